@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { openStore, type Db } from '../store/db.ts';
-import { OfstedClient } from '../sources/ofsted-client.ts';
+import { OfstedClient, type OfstedClientOptions } from '../sources/ofsted-client.ts';
 import type { WatcherDeps } from '../watcher/deps.ts';
 import { loadAuthorityDirectory, type AuthorityDirectory } from './authority-directory.ts';
 
@@ -22,6 +22,8 @@ export interface AppContext {
 export interface ContextOptions {
   logger?: Logger;
   now?: () => Date;
+  /** for tests: client settings such as a recording sleep or a short backoff */
+  client?: Partial<OfstedClientOptions>;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
@@ -35,6 +37,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     timeoutMs: config.OFSTED_TIMEOUT_MS,
     maxRetries: config.OFSTED_MAX_RETRIES,
     logger,
+    ...opts.client,
   });
   if (!config.OFSTED_CONTACT && !config.OFSTED_USER_AGENT) {
     logger.warn('OFSTED_CONTACT is not set: Ofsted cannot reach the operator of this watcher. Set it to an email address or URL.');
