@@ -1,0 +1,104 @@
+// The text of a generated letter: shaped like Ofsted's focused visit and inspection letters (../shared/docs/
+// ofsted-site.md §5), so the product can be tried end to end without the real PDFs. Says that it is simulated.
+import type { PublicationType } from '../letters/types.ts';
+import { formatLongDate } from '../sources/dates.ts';
+import { pick } from './hash.ts';
+
+export interface LetterSubject {
+  urn: string;
+  authorityName: string;
+  type: PublicationType;
+  publicationDate: string;
+}
+
+const INSPECTORS = ['Anne Smith', 'David Jones', 'Priya Patel', 'Tom Evans', 'Grace Okafor', 'Helen Wright'];
+const GRADES = ['Outstanding', 'Good', 'Good', 'Requires improvement to be good', 'Inadequate'];
+
+/** The ISO date `days` before `iso`. */
+function daysBefore(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+function visitDates(subject: LetterSubject): string {
+  const end = daysBefore(subject.publicationDate, 35);
+  return `${formatLongDate(daysBefore(end, 2))} to ${formatLongDate(end)}`;
+}
+
+function focusedVisit(s: LetterSubject, inspector: string): string[] {
+  const la = s.authorityName;
+  return [
+    `Focused visit to ${la} children\u2019s services`,
+    `This letter summarises the findings of the focused visit to ${la} children\u2019s services on ${visitDates(s)}. His Majesty\u2019s Inspector for this visit was ${inspector}.`,
+    'Headline findings',
+    `Children in ${la} who are in care receive a service that is improving. Social workers know their children well, and most children live in stable homes. Management oversight is not consistently effective, and plans are not always updated when children\u2019s circumstances change.`,
+    'What needs to improve in this area of social work practice?',
+    '\u25fc The quality and timeliness of plans for children in care, so that they are updated when circumstances change.',
+    '\u25fc Management oversight and supervision, so that drift and delay are identified and addressed.',
+    'Main findings',
+    'Senior leaders have an accurate understanding of the quality of practice. Caseloads are manageable and the workforce is stable. Children\u2019s views are routinely sought and inform their plans.',
+  ];
+}
+
+function inspection(s: LetterSubject, inspector: string): string[] {
+  const la = s.authorityName;
+  const grade = (area: string): string => pick(GRADES, `${s.urn}:${s.publicationDate}:${area}`);
+  return [
+    `Inspection of ${la} local authority children\u2019s services`,
+    `Inspection dates: ${visitDates(s)}`,
+    `Lead inspector: ${inspector}, His Majesty\u2019s Inspector`,
+    'Judgement Grade',
+    `The impact of leaders on social work practice with children and families ${grade('leaders')}`,
+    `The experiences and progress of children who need help and protection ${grade('help')}`,
+    `The experiences and progress of children in care ${grade('care')}`,
+    `The experiences and progress of care leavers ${grade('leavers')}`,
+    `Overall effectiveness ${grade('overall')}`,
+    `Children and families in ${la} benefit from services that senior leaders understand well. The front door responds to concerns in a timely way. Not all assessments consider children\u2019s history, and the quality of plans is too variable.`,
+    'What needs to improve?',
+    '\u25fc The quality of assessments and plans, so that they reflect children\u2019s histories and needs.',
+    '\u25fc The timeliness of pathway plans for care leavers.',
+  ];
+}
+
+function otherLetter(s: LetterSubject, title: string, inspector: string): string[] {
+  return [
+    `${title}: ${s.authorityName}`,
+    `This letter summarises the findings of the ${title.toLowerCase()} of ${s.authorityName} on ${visitDates(s)}.`,
+    'What needs to improve?',
+    '\u25fc The consistency of management oversight of casework.',
+    `Lead inspector: ${inspector}`,
+  ];
+}
+
+const TITLES: Record<PublicationType, string> = {
+  inspection: 'Inspection',
+  'focused-visit': 'Focused visit',
+  'monitoring-visit': 'Monitoring visit',
+  jtai: 'Joint targeted area inspection',
+  send: 'Area SEND inspection',
+  other: 'Publication',
+};
+
+/** Paragraphs of a letter-like text for a simulated publication. */
+export function simulatedLetter(subject: LetterSubject): string[] {
+  const inspector = pick(INSPECTORS, `${subject.urn}:${subject.publicationDate}`);
+  const body =
+    subject.type === 'focused-visit'
+      ? focusedVisit(subject, inspector)
+      : subject.type === 'inspection'
+        ? inspection(subject, inspector)
+        : otherLetter(subject, TITLES[subject.type], inspector);
+  return [
+    formatLongDate(subject.publicationDate),
+    'Director of Children\u2019s Services',
+    subject.authorityName,
+    '',
+    ...body.flatMap((p) => [p, '']),
+    'Yours sincerely',
+    inspector,
+    'His Majesty\u2019s Inspector',
+    '',
+    'This letter was generated by the ofsted-alerts simulator. It is not an Ofsted publication.',
+  ];
+}
