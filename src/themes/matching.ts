@@ -1,0 +1,73 @@
+// Finds where cues match in a text and settles overlaps: the longest match wins its words. Pure.
+import { matchAt, matchesAnywhere, PatternIndex, type Pattern } from './patterns.ts';
+import type { Token } from './tokens.ts';
+
+export interface Matchable {
+  pattern: Pattern;
+  /** patterns that must (requires) or must not (blockers) occur somewhere in the same text */
+  requires?: Pattern[];
+  blockers?: Pattern[];
+}
+
+export interface Span<T> {
+  item: T;
+  start: number;
+  end: number;
+}
+
+/** Memoises "does this pattern occur in this text" for the context conditions of one text. */
+export class ContextCache {
+  private readonly seen = new Map<Pattern, boolean>();
+  constructor(private readonly tokens: Token[]) {}
+  has(p: Pattern): boolean {
+    let v = this.seen.get(p);
+    if (v === undefined) {
+      v = matchesAnywhere(p, this.tokens);
+      this.seen.set(p, v);
+    }
+    return v;
+  }
+  allowed(m: Matchable): boolean {
+    if (m.requires && m.requires.length > 0 && !m.requires.some((p) => this.has(p))) return false;
+    if (m.blockers && m.blockers.some((p) => this.has(p))) return false;
+    return true;
+  }
+}
+
+/** Every place any item's pattern matches (at most one span per item and start), context conditions applied. */
+export function candidates<T extends Matchable>(index: PatternIndex<T>, tokens: Token[], context: ContextCache): Span<T>[] {
+  const spans: Span<T>[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (const item of index.candidates(tokens[i]!)) {
+      const end = matchAt(item.pattern, tokens, i);
+      if (end > i && context.allowed(item)) spans.push({ item, start: i, end });
+    }
+  }
+  return spans;
+}
+
+/**
+ * Keeps non-overlapping spans: longer spans first, then heavier, then earlier. A phrase cue thus
+ * takes its words from the single-word cues inside it ("pathway plans" over "plans").
+ */
+export function resolveOverlaps<T>(spans: Span<T>[], weightOf: (item: T) => number, tokenCount: number): Span<T>[] {
+  const order = [...spans].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || weightOf(b.item) - weightOf(a.item) || a.start - b.start,
+  );
+  const claimed = new Uint8Array(tokenCount);
+  const kept: Span<T>[] = [];
+  for (const s of order) {
+    let free = true;
+    for (let k = s.start; k < s.end; k++) if (claimed[k]) free = false;
+    if (!free) continue;
+    for (let k = s.start; k < s.end; k++) claimed[k] = 1;
+    kept.push(s);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+export function spanText(tokens: Token[], text: string, start: number, end: number): string {
+  const first = tokens[start];
+  const last = tokens[end - 1];
+  return first && last ? text.slice(first.start, last.end) : '';
+}
