@@ -41,12 +41,8 @@ export async function startCommand(ctx: AppContext, opts: { signal?: AbortSignal
     ],
     { timezone: config.TZ, logger },
   );
-  scheduler.start();
-  logger.info({ base: config.OFSTED_BASE_URL, adapters: consoleOn ? ['console'] : [] }, 'ofsted-alerts started');
-  io.err(`ofsted-alerts is running: polling ${config.OFSTED_BASE_URL} on "${config.POLL_CRON}", sweeping on "${config.SWEEP_CRON}" (${config.TZ}). New publications print here. Ctrl-C stops.`);
-  void scheduler.runNow('poll');
-
-  await new Promise<void>((resolve) => {
+  // Listen for signals before saying we are running: a signal in between would otherwise kill the process.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'stopping');
       process.off('SIGINT', onInt);
@@ -60,6 +56,11 @@ export async function startCommand(ctx: AppContext, opts: { signal?: AbortSignal
     if (opts.signal?.aborted) return stop('abort');
     opts.signal?.addEventListener('abort', () => stop('abort'), { once: true });
   });
+  scheduler.start();
+  logger.info({ base: config.OFSTED_BASE_URL, adapters: consoleOn ? ['console'] : [] }, 'ofsted-alerts started');
+  io.err(`ofsted-alerts is running: polling ${config.OFSTED_BASE_URL} on "${config.POLL_CRON}", sweeping on "${config.SWEEP_CRON}" (${config.TZ}). New publications print here. Ctrl-C stops.`);
+  void scheduler.runNow('poll');
+  await stopped;
 
   stopping.abort();
   await scheduler.stop();
