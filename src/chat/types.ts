@@ -105,7 +105,14 @@ export type LetterView =
 export type Reply = { visibility: 'private' | 'public' } & (
   | { kind: 'text'; text: string }
   | { kind: 'did-you-mean'; input: string; suggestions: string[]; text: string }
-  | { kind: 'subscribed'; created: Subscription[]; alreadyHad: Subscription[]; text: string }
+  | {
+      kind: 'subscribed';
+      created: Subscription[];
+      alreadyHad: Subscription[];
+      /** already followed, now with other filters or resumed from paused (added by the subscriptions domain) */
+      updated?: Subscription[];
+      text: string;
+    }
   | { kind: 'unsubscribed'; ended: Subscription[]; text: string }
   | { kind: 'subscriptions'; subscriptions: Subscription[]; digest: DigestSetting; text: string }
   | { kind: 'publication'; publication: PublicationView; letter: LetterView }
@@ -127,7 +134,7 @@ export interface Alert {
 /** What the outbox sends. Digests arrive with the digests issue. */
 export type OutboundMessage =
   | { kind: 'alert'; alert: Alert }
-  | { kind: 'notice'; text: string }
+  | { kind: 'notice'; text: string; /** the channel the notice is about (e.g. whose subscriptions were paused), for a mention */ about?: ChannelRef }
   | { kind: 'digest'; digest: unknown };
 
 export type SendResult =

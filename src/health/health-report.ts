@@ -21,7 +21,7 @@ export interface HealthReport {
   consumers: { name: string; behind: number }[];
 }
 
-export const CONSUMERS = ['letters', 'console'];
+export const CONSUMERS = ['letters', 'deliveries', 'console'];
 
 export async function healthReport(db: Db, now: Date): Promise<HealthReport> {
   const faults = await openFaults(db);

@@ -40,10 +40,11 @@ export async function ensureLetter(deps: LetterDeps, publication: Publication, s
   let result: LetterReadResult;
   if (!res.ok) {
     if (res.error.kind === 'aborted') return { state: 'retry-later', reason: 'shutting down' };
-    const permanent = res.error.kind === 'too-large' || (res.error.kind === 'http' && [404, 410].includes(res.error.status ?? 0));
+    const gone = res.error.kind === 'http' && [404, 410].includes(res.error.status ?? 0);
+    const permanent = res.error.kind === 'too-large' || gone;
     result = {
       ok: false,
-      kind: res.error.kind === 'too-large' ? 'too-large' : 'download',
+      kind: res.error.kind === 'too-large' ? 'too-large' : gone ? 'gone' : 'download',
       reason: res.error.kind === 'too-large' ? `too large: ${res.error.message}` : `could not download the file: ${res.error.message}`,
     };
     if (!permanent && attempts + 1 < MAX_DOWNLOAD_ATTEMPTS) {

@@ -1,0 +1,124 @@
+// Claims in the outbox. A worker claims a CHANNEL (so one worker paces it) and then, one by one, that
+// channel's due deliveries. Claims expire (claimed_until), so the work of a worker that died is taken
+// over; every later write is fenced by claimed_by, so a worker that lost its claim cannot overwrite the
+// new holder's progress. Each claim is one conditional UPDATE: atomic on SQLite and Postgres alike.
+import type { ChannelRef } from '../chat/types.ts';
+import { channelKey } from '../chat/types.ts';
+import type { Db } from '../store/db.ts';
+import type { DeliveryRow } from '../store/schema.ts';
+
+export const OPEN_STATUSES = ['pending', 'sending'] as const;
+
+export interface DueChannelsQuery {
+  now: Date;
+  /** platforms this worker has a sender for */
+  platforms: readonly string[];
+  limit: number;
+  /** claim a channel only when its next send is at most this far ahead (pacing waits inside a claim) */
+  horizonMs: number;
+  /** channel keys this worker is serving already */
+  exclude: ReadonlySet<string>;
+}
+
+/** Channels with a due delivery that no other worker holds, oldest work first. */
+export async function dueChannels(db: Db, q: DueChannelsQuery): Promise<ChannelRef[]> {
+  if (q.platforms.length === 0 || q.limit <= 0) return [];
+  const nowIso = q.now.toISOString();
+  const horizon = new Date(q.now.getTime() + q.horizonMs).toISOString();
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('channels as c', (j) =>
+      j.onRef('c.platform', '=', 'd.platform').onRef('c.workspace', '=', 'd.workspace').onRef('c.channel', '=', 'd.channel'),
+    )
+    .select(['d.platform', 'd.workspace', 'd.channel', (eb) => eb.fn.min('d.id').as('first')])
+    .where('d.status', 'in', [...OPEN_STATUSES])
+    .where('d.next_attempt_at', '<=', nowIso)
+    .where('d.platform', 'in', [...q.platforms])
+    .where((eb) => eb.or([eb('c.claimed_until', 'is', null), eb('c.claimed_until', '<', nowIso)]))
+    .where((eb) => eb.or([eb('c.next_send_at', 'is', null), eb('c.next_send_at', '<=', horizon)]))
+    .groupBy(['d.platform', 'd.workspace', 'd.channel'])
+    .orderBy('first')
+    .limit(q.limit + q.exclude.size)
+    .execute();
+  return rows
+    .map((r) => ({ platform: r.platform as ChannelRef['platform'], workspace: r.workspace, channel: r.channel }))
+    .filter((c) => !q.exclude.has(channelKey(c)))
+    .slice(0, q.limit);
+}
+
+const byChannel = (ref: ChannelRef) => ({ platform: ref.platform, workspace: ref.workspace, channel: ref.channel });
+
+/** Claims the channel for the holder; returns its stored next-send time, or null if another worker holds it. */
+export async function claimChannel(db: Db, ref: ChannelRef, holder: string, ttlMs: number, now: Date): Promise<{ nextSendAt: string | null } | null> {
+  const nowIso = now.toISOString();
+  const k = byChannel(ref);
+  const row = await db
+    .updateTable('channels')
+    .set({ claimed_by: holder, claimed_until: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('platform', '=', k.platform)
+    .where('workspace', '=', k.workspace)
+    .where('channel', '=', k.channel)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso), eb('claimed_by', '=', holder)]))
+    .returning(['next_send_at'])
+    .executeTakeFirst();
+  return row ? { nextSendAt: row.next_send_at } : null;
+}
+
+/** Extends the holder's unexpired claim on the channel; false if it was lost or ran out. */
+export async function renewChannel(db: Db, ref: ChannelRef, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+  const k = byChannel(ref);
+  const r = await db
+    .updateTable('channels')
+    .set({ claimed_until: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('platform', '=', k.platform)
+    .where('workspace', '=', k.workspace)
+    .where('channel', '=', k.channel)
+    .where('claimed_by', '=', holder)
+    .where('claimed_until', '>=', now.toISOString())
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Lets the channel go, storing its pace (the earliest next send) for whoever serves it next. */
+export async function releaseChannel(db: Db, ref: ChannelRef, holder: string, nextSendAt: string | null, now: Date): Promise<void> {
+  const k = byChannel(ref);
+  await db
+    .updateTable('channels')
+    .set({ claimed_by: null, claimed_until: null, next_send_at: nextSendAt, updated_at: now.toISOString() })
+    .where('platform', '=', k.platform)
+    .where('workspace', '=', k.workspace)
+    .where('channel', '=', k.channel)
+    .where('claimed_by', '=', holder)
+    .execute();
+}
+
+/** The channel's oldest due delivery that is free, expired, or already this holder's. */
+export async function nextDueDelivery(db: Db, ref: ChannelRef, holder: string, now: Date): Promise<DeliveryRow | undefined> {
+  const nowIso = now.toISOString();
+  const k = byChannel(ref);
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('platform', '=', k.platform)
+    .where('workspace', '=', k.workspace)
+    .where('channel', '=', k.channel)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where('next_attempt_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Claims one delivery (status 'sending'); the row as claimed, or undefined if someone else has it. */
+export async function claimDelivery(db: Db, id: number, holder: string, ttlMs: number, now: Date): Promise<DeliveryRow | undefined> {
+  const nowIso = now.toISOString();
+  return db
+    .updateTable('deliveries')
+    .set({ status: 'sending', claimed_by: holder, claimed_until: new Date(now.getTime() + ttlMs).toISOString(), updated_at: nowIso })
+    .where('id', '=', id)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
+    .returningAll()
+    .executeTakeFirst();
+}

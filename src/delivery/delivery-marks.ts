@@ -1,0 +1,81 @@
+// What a worker records about a delivery it holds. Every write is fenced (claimed_by = holder and still
+// 'sending'): false means the claim was lost (expired and taken over, or the workspace was removed) and
+// the worker must drop the delivery. The order of writes is what makes a crash safe: part_started_at is
+// set BEFORE a part is sent and cleared in the same write that counts it sent, so a part claimed but
+// never marked is known to be "in doubt".
+import type { Db } from '../store/db.ts';
+import { inTransaction } from '../subscriptions/in-transaction.ts';
+
+type Fence = { id: number; holder: string };
+
+/** An update that only the current holder of an unexpired claim can make. */
+async function fenced(db: Db, f: Fence, now: Date, set: Record<string, unknown>): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set(set)
+    .where('id', '=', f.id)
+    .where('claimed_by', '=', f.holder)
+    .where('claimed_until', '>=', now.toISOString())
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: Date; ttlMs: number }): Promise<boolean> {
+  const iso = a.now.toISOString();
+  return fenced(db, f, a.now, { part_started_at: iso, parts_total: a.partsTotal, claimed_until: new Date(a.now.getTime() + a.ttlMs).toISOString(), updated_at: iso });
+}
+
+export function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef: string | null; now: Date }): Promise<boolean> {
+  return fenced(db, f, a.now, { parts_sent: a.partsSent, thread_ref: a.threadRef, part_started_at: null, updated_at: a.now.toISOString() });
+}
+
+export async function markSent(db: Db, f: Fence, a: { partsTotal: number; now: Date; channel: { platform: string; workspace: string; channel: string } }): Promise<boolean> {
+  const iso = a.now.toISOString();
+  return inTransaction(db, async (tx) => {
+    const ok = await fenced(tx, f, a.now, {
+      status: 'sent', sent_at: iso, parts_total: a.partsTotal, part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: iso,
+    });
+    if (ok) {
+      await tx
+        .updateTable('channels')
+        .set({ last_delivered_at: iso })
+        .where('platform', '=', a.channel.platform)
+        .where('workspace', '=', a.channel.workspace)
+        .where('channel', '=', a.channel.channel)
+        .execute();
+    }
+    return ok;
+  });
+}
+
+/** Back to 'pending' for a later attempt. `inDoubt` keeps part_started_at so the next attempt checks before resending. */
+export function reschedule(db: Db, f: Fence, a: { nextAttemptAt: Date; attempts: number; error: string | null; inDoubt: boolean; now: Date }): Promise<boolean> {
+  return fenced(db, f, a.now, {
+    status: 'pending',
+    next_attempt_at: a.nextAttemptAt.toISOString(),
+    attempts: a.attempts,
+    last_error: a.error,
+    claimed_by: null,
+    claimed_until: null,
+    ...(a.inDoubt ? {} : { part_started_at: null }),
+    updated_at: a.now.toISOString(),
+  });
+}
+
+/** Gives the delivery back untouched (a worker stopping between parts). */
+export function releaseDelivery(db: Db, f: Fence, now: Date): Promise<boolean> {
+  return fenced(db, f, now, { status: 'pending', claimed_by: null, claimed_until: null, updated_at: now.toISOString() });
+}
+
+/** Ends the delivery as 'failed' (retries used up), 'undeliverable' (channel unreachable) or 'cancelled' (no one wants it now). */
+export function markFinal(db: Db, f: Fence, a: { status: 'failed' | 'undeliverable' | 'cancelled'; attempts?: number; error: string; now: Date }): Promise<boolean> {
+  return fenced(db, f, a.now, {
+    status: a.status,
+    last_error: a.error,
+    claimed_by: null,
+    claimed_until: null,
+    ...(a.attempts === undefined ? {} : { attempts: a.attempts }),
+    updated_at: a.now.toISOString(),
+  });
+}

@@ -1,0 +1,134 @@
+// The "deliveries" consumer of publication.new events: turns each new publication into one delivery per
+// subscribed channel. It waits (keeping event order) until the letter is settled — read, or failed for
+// good — because theme filters need the letter's themes; a letter still unsettled after maxLetterWaitMs
+// goes out as "summary unavailable" rather than holding every later alert back. For each event, ONE
+// transaction inserts the deliveries (a unique key per publication and channel: a replay inserts
+// nothing new) and moves the offset, so a crash replays an event and never loses or doubles one.
+// Re-publications (a new file for a known publication) are not alerted again.
+import type { AuthorityDirectory } from '../app/authority-directory.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Db } from '../store/db.ts';
+import { eventsAfter, getOffset, setOffset } from '../store/events.ts';
+import { getLetter } from '../store/letters.ts';
+import { publicationById } from '../store/publications.ts';
+import type { Publication } from '../store/schema.ts';
+import { isSettled } from '../pipeline/ensure-letter.ts';
+import { letterThemes } from '../subscriptions/letter-themes.ts';
+import { matchChannels, type ChannelMatch, type PublicationFacts } from '../subscriptions/matching.ts';
+import { toSubscription } from '../subscriptions/subscription-rows.ts';
+import { asPublicationType } from './build-alert.ts';
+import { alertKey } from './delivery-keys.ts';
+
+export const FAN_OUT_CONSUMER = 'deliveries';
+
+export interface FanOutDeps {
+  db: Db;
+  directory: Pick<AuthorityDirectory, 'registry'>;
+  now: () => Date;
+  logger: Logger;
+}
+
+export interface FanOutOptions {
+  batch?: number;
+  /** after this long since the event, an unsettled letter no longer holds the alert back (default 6 h) */
+  maxLetterWaitMs?: number;
+}
+
+export interface FanOutResult {
+  /** publication.new events handled (offset moved past them) */
+  events: number;
+  /** deliveries queued */
+  deliveries: number;
+  /** true when an event waits for its letter */
+  waiting: boolean;
+}
+
+const INSERT_CHUNK = 200;
+
+export async function fanOut(deps: FanOutDeps, opts: FanOutOptions = {}): Promise<FanOutResult> {
+  const maxWait = opts.maxLetterWaitMs ?? 6 * 3_600_000;
+  const offset = await getOffset(deps.db, FAN_OUT_CONSUMER);
+  // every kind is read, so the offset (and `health`'s "behind") passes events this consumer ignores
+  const events = await eventsAfter(deps.db, offset, opts.batch ?? 50);
+  const result: FanOutResult = { events: 0, deliveries: 0, waiting: false };
+  for (const event of events) {
+    if (event.kind !== 'publication.new') {
+      await setOffset(deps.db, FAN_OUT_CONSUMER, event.id, deps.now());
+      continue;
+    }
+    const publication = await publicationById(deps.db, event.publication_id);
+    const letter = await getLetter(deps.db, event.publication_id);
+    if (publication && !isSettled(letter, publication.file_id)) {
+      const age = deps.now().getTime() - Date.parse(event.created_at);
+      if (!(age >= maxWait)) {
+        result.waiting = true;
+        break;
+      }
+      deps.logger.warn({ publicationId: publication.id, eventId: event.id }, 'letter still not settled: alerting without its summary');
+    }
+    const themes = letterThemes(letter);
+    const queued = await deps.db.transaction().execute(async (tx) => {
+      let n = 0;
+      if (publication) n = await queueAlerts(tx, publication, facts(deps, publication), themes, deps.now());
+      await setOffset(tx, FAN_OUT_CONSUMER, event.id, deps.now());
+      return n;
+    });
+    result.events++;
+    result.deliveries += queued;
+    if (queued > 0) deps.logger.info({ publicationId: event.publication_id, deliveries: queued }, 'alerts queued');
+  }
+  return result;
+}
+
+function facts(deps: FanOutDeps, p: Publication): PublicationFacts {
+  const authority = deps.directory.registry().byUrn(p.authority_urn);
+  return { urn: p.authority_urn, regionCode: authority?.regionCode ?? null, type: asPublicationType(p.type) };
+}
+
+/** Inserts one alert delivery per matching channel; returns how many were new. */
+export async function queueAlerts(db: Db, publication: Publication, pub: PublicationFacts, themes: ReadonlySet<string> | null, now: Date): Promise<number> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('frequency', '=', 'immediate')
+    .where((eb) => {
+      const targets = [eb('target_kind', '=', 'all'), eb.and([eb('target_kind', '=', 'authority'), eb('target_value', '=', pub.urn)])];
+      if (pub.regionCode) targets.push(eb.and([eb('target_kind', '=', 'region'), eb('target_value', '=', pub.regionCode)]));
+      return eb.or(targets);
+    })
+    .orderBy('id')
+    .execute();
+  const matches = matchChannels(rows.map(toSubscription), pub, themes);
+  return insertDeliveries(db, publication.id, matches, now);
+}
+
+async function insertDeliveries(db: Db, publicationId: number, matches: readonly ChannelMatch[], now: Date): Promise<number> {
+  const iso = now.toISOString();
+  let inserted = 0;
+  for (let i = 0; i < matches.length; i += INSERT_CHUNK) {
+    const values = matches.slice(i, i + INSERT_CHUNK).map((m) => ({
+      dedupe_key: alertKey(publicationId, m.channel),
+      kind: 'alert',
+      publication_id: publicationId,
+      platform: m.channel.platform,
+      workspace: m.channel.workspace,
+      channel: m.channel.channel,
+      subscription_ids: JSON.stringify(m.subscriptionIds),
+      payload: null,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: iso,
+      parts_sent: 0,
+      created_at: iso,
+      updated_at: iso,
+    }));
+    const r = await db
+      .insertInto('deliveries')
+      .values(values)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst();
+    inserted += Number(r.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
