@@ -27,6 +27,12 @@ export interface Cue {
   /** a theme id, or 'polarity:strength' / 'polarity:concern' */
   target: string;
   weight: number;
+  /** the taxonomy pattern that matched (theme cues) */
+  pattern?: string;
+  /** the subordinate clause markers the cue sat under, if any ("so that", "including") */
+  clause?: string;
+  /** true if this was the first theme cue of the main clause (what the text is about) */
+  head?: boolean;
 }
 
 export interface Classification {
@@ -60,6 +66,8 @@ export interface LetterStructure {
   sections: LetterSection[];
   /** the "what needs to improve" points, verbatim, one per point */
   improvements: string[];
+  /** "Areas for priority action" points (2018-2019 focused visits list them apart), verbatim; absent or empty where none */
+  priorityActions?: string[];
   /** for inspections; all null for other types */
   judgements: Judgements;
 }
@@ -79,11 +87,30 @@ export interface LetterSummary {
   headline: string; // one line: type, council, dates, judgements
   overview: string[]; // 2-3 sentences of the letter's headline findings
   improvements: { text: string; themes: string[] }[];
+  /** "Areas for priority action" (2018-2019 focused visits), where the letter lists them apart */
+  priorityActions?: { text: string; themes: string[] }[];
   themes: ThemeSummary[]; // themes present, most discussed first
   truncated: boolean; // true if the budget cut anything
 }
 
 /** The result of reading one file: either the structure or a stored reason it could not be read. */
 export type LetterReadResult =
-  | { ok: true; pages: number; text: string; structure: LetterStructure; sentences: ClassifiedSentence[]; summary: LetterSummary }
-  | { ok: false; reason: string; kind: 'not-pdf' | 'corrupt' | 'too-large' | 'too-many-pages' | 'timeout' | 'download' };
+  | {
+      ok: true;
+      pages: number;
+      text: string;
+      structure: LetterStructure;
+      sentences: ClassifiedSentence[];
+      summary: LetterSummary;
+      /** where the time went, ms (extract and parse ran in a worker when a pool was used) */
+      timings?: LetterTimings;
+    }
+  | { ok: false; reason: string; kind: 'not-pdf' | 'corrupt' | 'too-large' | 'too-many-pages' | 'timeout' | 'download' | 'gone' };
+
+export interface LetterTimings {
+  extract: number;
+  parse: number;
+  classify: number;
+  summarise: number;
+  total: number;
+}
