@@ -2,6 +2,7 @@
 // platform: it speaks of channels, commands, replies and outbound messages; adapters translate requests
 // into commands and render replies and messages as Block Kit / Adaptive Cards / text.
 import type { Judgements, LetterSummary, PublicationType } from '../letters/types.ts';
+import type { Digest } from '../digests/types.ts';
 
 export type Platform = 'slack' | 'teams' | 'console';
 
@@ -49,6 +50,9 @@ export interface Subscription {
 }
 
 // ───────────────────────────── commands ─────────────────────────────
+
+/** Digests go out at 08:00 Europe/London unless a channel chooses another time. */
+export const DEFAULT_DIGEST_TIME = '08:00';
 
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 export type DigestSetting =
@@ -135,7 +139,7 @@ export interface Alert {
 export type OutboundMessage =
   | { kind: 'alert'; alert: Alert }
   | { kind: 'notice'; text: string; /** the channel the notice is about (e.g. whose subscriptions were paused), for a mention */ about?: ChannelRef }
-  | { kind: 'digest'; digest: unknown };
+  | { kind: 'digest'; digest: Digest };
 
 export type SendResult =
   | { ok: true; /** platform id of the message (Slack ts, Teams activity id), used to thread replies */ ref: string | null }

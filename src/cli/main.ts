@@ -10,6 +10,7 @@ import { authoritiesCommand, publicationsCommand } from './commands/lookup-comma
 import { startCommand } from './commands/start-command.ts';
 import { simulateCommand } from './commands/simulate-command.ts';
 import { summariseCommand, searchCommand } from './commands/letter-commands.ts';
+import { digestCommand } from './commands/digest-command.ts';
 
 export const HELP = `ofsted-alerts: alerts for Ofsted's publications about English councils' children's services
 
@@ -31,12 +32,21 @@ Commands:
                                  reads an Ofsted letter (PDF file or URL) and prints its summary by theme
   search WORDS [--json]          searches the letters already read ("quoted phrases" allowed)
   health [--json]                open faults, last runs, unreadable letters, work waiting
+  digest preview CHANNEL|AUTHORITY [--since DATE] [--now ISO_TIME] [--json]
+                                 what a digest would say: for a channel (slack:T123:C456,
+                                 teams:TENANT:CONVERSATION) its next digest so far; for a council, a
+                                 weekly digest of the last 7 days as if a channel followed it
+  digest run [--now ISO_TIME] [--json]
+                                 checks the digest schedule as if at that time: queues the daily and
+                                 weekly digests that are due (and late ones missed while not running)
   simulate [--port N] [--no-real-pdfs] [--listing-moves-for all|inspections]
                                  runs the simulated Ofsted site on 127.0.0.1 for trying the product offline
 
 Options:
   --announce-since DATE   announce publications on or after DATE (yyyy-mm-dd) even during the first,
                           silent baseline: a deliberate backfill
+  --since DATE            digest preview: start the window at DATE (yyyy-mm-dd, UK time, or an ISO time)
+  --now ISO_TIME          digest: act as if it were that time (e.g. 2026-03-09T08:00:00Z)
   -h, --help              this help;  -v, --version  the version
 
 Configuration comes from the environment and ./.env (see .env.example). Logs go to stderr.
@@ -55,6 +65,8 @@ const OPTIONS = {
   port: { type: 'string' },
   'no-real-pdfs': { type: 'boolean' },
   'listing-moves-for': { type: 'string' },
+  since: { type: 'string' },
+  now: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -102,7 +114,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       return await simulateCommand({ port, realPdfs: !values['no-real-pdfs'], latestReportMovesFor: moves, signal: opts.signal }, io);
     }
 
-    const known = ['start', 'poll', 'sweep', 'authorities', 'publications', 'health', 'summarise', 'summarize', 'search'];
+    const known = ['start', 'poll', 'sweep', 'authorities', 'publications', 'health', 'summarise', 'summarize', 'search', 'digest'];
     if (!known.includes(command)) throw new UsageError(`unknown command "${command}". Commands: ${known.filter((c) => c !== 'summarize').join(', ')}, simulate, help`);
     if (command === 'publications' && args.length === 0) throw new UsageError('publications needs a council: ofsted-alerts publications Wakefield');
     if ((command === 'summarise' || command === 'summarize') && args.length !== 1) throw new UsageError('summarise needs one PDF file or URL: ofsted-alerts summarise letter.pdf');
@@ -129,6 +141,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
           return await searchCommand(ctx, args.join(' '), { json: Boolean(values.json) }, io);
         case 'start':
           return await startCommand(ctx, { signal: opts.signal }, io);
+        case 'digest':
+          return await digestCommand(ctx, args, { json: Boolean(values.json), since: values.since ?? null, now: values.now ?? null }, io);
       }
     } finally {
       if (!opts.context) await ctx.close();

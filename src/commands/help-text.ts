@@ -12,7 +12,7 @@ const GENERAL = [
   '• add filters: `types:inspection,focused-visit` · `themes:front-door,care-leavers`',
   '• `unsubscribe Wakefield` · `unsubscribe all`',
   '• `pause` / `resume` (everything, or name councils) · `list` (what this channel follows)',
-  '• `digest daily 09:00` · `digest weekly monday 09:00` · `digest off` (an alert as each publication appears)',
+  '• `digest daily` (08:00) · `digest weekly monday 09:00` · `digest off` (an alert as each publication appears)',
   '',
   'Look things up (only you see the answer; add `public` to share it in the channel)',
   '• `latest Wakefield` · `history Wakefield` · `themes Wakefield`',

@@ -3,7 +3,7 @@
 // problem comes back as { ok: false, message } saying what is wrong with an example. Council names stay
 // text here (the handler resolves them). Case-insensitive; straight and curly quotes; `public` before
 // the verb or as the last word shares a lookup in the channel.
-import type { Command, DigestSetting, ParsedCommand, TargetSpec, Weekday } from '../chat/types.ts';
+import { DEFAULT_DIGEST_TIME, type Command, type DigestSetting, type ParsedCommand, type TargetSpec, type Weekday } from '../chat/types.ts';
 import { PUBLICATION_TYPES, type PublicationType } from '../letters/types.ts';
 import { THEME_IDS } from '../themes/taxonomy.ts';
 import { beginsId, nearestVerb, publicationTypeOf, themeIdOf, verbOf, weekdayOf, type Verb } from './command-words.ts';
@@ -279,9 +279,9 @@ export function parseDigest(words: readonly string[]): DigestParse {
   if (!mode) return { ok: false, message: `Say how often: ${DIGEST_EXAMPLES}.` };
   if (mode === 'daily') {
     if (day) return { ok: false, message: `A daily digest has no day. Did you mean \`digest weekly ${day}${time ? ` ${time}` : ''}\`?` };
-    return { ok: true, setting: { mode: 'daily', time: time ?? '09:00' } };
+    return { ok: true, setting: { mode: 'daily', time: time ?? DEFAULT_DIGEST_TIME } };
   }
-  return { ok: true, setting: { mode: 'weekly', day: day ?? 'monday', time: time ?? '09:00' } };
+  return { ok: true, setting: { mode: 'weekly', day: day ?? 'monday', time: time ?? DEFAULT_DIGEST_TIME } };
 }
 
 /** "9", "09:00", "9.30", "9am", "9:30pm", "1730", "noon" → "HH:MM"; undefined if not a time of day. */

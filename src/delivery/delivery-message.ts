@@ -10,6 +10,7 @@ import { publicationById } from '../store/publications.ts';
 import { parseIds } from '../subscriptions/subscription-rows.ts';
 import { buildAlert } from './build-alert.ts';
 import type { NoticePayload } from './enqueue-notice.ts';
+import { digestFromPayload } from '../digests/types.ts';
 
 export type DeliveryMessage =
   | { ok: true; message: OutboundMessage }
@@ -60,7 +61,10 @@ export function deliveryMessages(db: Db, baseUrl: string): DeliveryMessages {
         if (!payload || typeof payload.text !== 'string') return { ok: false, status: 'undeliverable', reason: 'a notice without text' };
         return { ok: true, message: payload.about ? { kind: 'notice', text: payload.text, about: payload.about } : { kind: 'notice', text: payload.text } };
       }
-      if (d.kind === 'digest') return { ok: true, message: { kind: 'digest', digest: parsePayload(d.payload) } };
+      if (d.kind === 'digest') {
+        const digest = digestFromPayload(parsePayload(d.payload));
+        return digest ? { ok: true, message: { kind: 'digest', digest } } : { ok: false, status: 'undeliverable', reason: 'a digest whose stored content cannot be read' };
+      }
       return { ok: false, status: 'undeliverable', reason: `unknown delivery kind "${d.kind}"` };
     },
   };

@@ -7,12 +7,18 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001-watcher.ts';
 import * as m0002 from './migrations/0002-letters.ts';
+import * as m0003 from './migrations/0003-subscriptions.ts';
+import * as m0004 from './migrations/0004-slack-installations.ts';
+import * as m0005 from './migrations/0005-digests.ts';
 
 export type Db = Kysely<Database>;
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-watcher': m0001,
   '0002-letters': m0002,
+  '0003-subscriptions': m0003,
+  '0004-slack-installations': m0004,
+  '0005-digests': m0005,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -128,6 +128,10 @@ export interface Database {
   leases: LeaseTable;
   meta: MetaTable;
   letters: LetterTable;
+  channels: ChannelTable;
+  subscriptions: SubscriptionTable;
+  deliveries: DeliveryTable;
+  slack_installations: SlackInstallationTable;
 }
 
 export type Publication = Selectable<PublicationTable>;
@@ -136,3 +140,85 @@ export type Fault = Selectable<FaultTable>;
 export type Run = Selectable<RunTable>;
 export type EventRow = Selectable<EventTable>;
 export type Letter = Selectable<LetterTable>;
+
+// ── Slack adapter (migration 0004) ──
+export interface SlackInstallationTable {
+  install_key: string; // 'team:T…' | 'enterprise:E…'
+  team_id: string | null;
+  team_name: string | null;
+  enterprise_id: string | null;
+  is_enterprise_install: number;
+  app_id: string | null;
+  bot_user_id: string | null;
+  bot_scopes: string | null;
+  installed_by: string | null;
+  sealed: string; // AES-256-GCM ciphertext of the Installation JSON (tokens inside)
+  installed_at: string;
+  updated_at: string;
+}
+export type SlackInstallationRow = Selectable<SlackInstallationTable>;
+
+// ── Subscriptions and the delivery outbox (migration 0003) ──
+export interface ChannelTable {
+  platform: string; // 'slack' | 'teams' | 'console'
+  workspace: string;
+  channel: string;
+  digest_frequency: string; // 'immediate' | 'daily' | 'weekly'
+  digest_day: string | null; // 'monday'…, weekly only
+  digest_time: string | null; // 'HH:MM' Europe/London
+  conversation_ref: string | null; // JSON, Teams
+  last_delivered_at: string | null;
+  next_send_at: string | null; // pacing and Retry-After: the earliest next message
+  claimed_by: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionTable {
+  id: Generated<number>;
+  platform: string;
+  workspace: string;
+  channel: string;
+  target_kind: string; // 'authority' | 'region' | 'all'
+  target_value: string; // URN | region code | '*'
+  target_name: string;
+  types: string; // JSON PublicationType[]
+  themes: string; // JSON theme id[]
+  frequency: string; // 'immediate' | 'daily' | 'weekly'
+  status: string; // 'active' | 'paused' | 'ended'
+  status_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  ended_at: string | null;
+}
+
+export interface DeliveryTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  kind: string; // 'alert' | 'notice' | 'digest'
+  publication_id: number | null;
+  platform: string;
+  workspace: string;
+  channel: string;
+  subscription_ids: string; // JSON number[]
+  payload: string | null; // JSON: notice { text, about? } / digest
+  status: string; // 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled'
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  parts_sent: number;
+  parts_total: number | null;
+  thread_ref: string | null;
+  part_started_at: string | null; // non-null: a part was being sent and is in doubt until marked
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export type ChannelRow = Selectable<ChannelTable>;
+export type SubscriptionRow = Selectable<SubscriptionTable>;
+export type DeliveryRow = Selectable<DeliveryTable>;

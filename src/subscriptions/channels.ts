@@ -1,5 +1,6 @@
 // The channels the product knows: one row per (platform, workspace, channel), made when a channel first
 // subscribes or sets a digest. Holds the channel's digest setting and, for Teams, its conversation reference.
+import { DEFAULT_DIGEST_TIME } from '../chat/types.ts';
 import type { ChannelRef, DigestSetting, Frequency, Weekday } from '../chat/types.ts';
 import type { Db } from '../store/db.ts';
 import type { ChannelRow } from '../store/schema.ts';
@@ -44,7 +45,7 @@ const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday'
 /** The digest setting a channel row stores; immediate (off) for a channel without a row. */
 export function digestOf(row: ChannelRow | undefined): DigestSetting {
   if (!row) return { mode: 'off' };
-  const time = row.digest_time ?? '09:00';
+  const time = row.digest_time ?? DEFAULT_DIGEST_TIME;
   if (row.digest_frequency === 'daily') return { mode: 'daily', time };
   if (row.digest_frequency === 'weekly') {
     const day = (row.digest_day && WEEKDAYS.has(row.digest_day) ? row.digest_day : 'monday') as Weekday;

@@ -56,9 +56,9 @@ describe('parseCommand: the examples of the issue', () => {
   });
   it('digest settings', () => {
     expect(cmd('digest weekly monday 09:00')).toEqual({ kind: 'digest', setting: { mode: 'weekly', day: 'monday', time: '09:00' } });
-    expect(cmd('digest daily')).toEqual({ kind: 'digest', setting: { mode: 'daily', time: '09:00' } });
+    expect(cmd('digest daily')).toEqual({ kind: 'digest', setting: { mode: 'daily', time: '08:00' } });
     expect(cmd('digest off')).toEqual({ kind: 'digest', setting: { mode: 'off' } });
-    expect(cmd('digest weekly')).toEqual({ kind: 'digest', setting: { mode: 'weekly', day: 'monday', time: '09:00' } });
+    expect(cmd('digest weekly')).toEqual({ kind: 'digest', setting: { mode: 'weekly', day: 'monday', time: '08:00' } });
     expect(cmd('digest on Fridays at 4pm')).toEqual({ kind: 'digest', setting: { mode: 'weekly', day: 'friday', time: '16:00' } });
     expect(cmd('digest daily 8.30')).toEqual({ kind: 'digest', setting: { mode: 'daily', time: '08:30' } });
     expect(cmd('digest tue 5:30 pm')).toEqual({ kind: 'digest', setting: { mode: 'weekly', day: 'tuesday', time: '17:30' } });
