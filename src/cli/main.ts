@@ -10,6 +10,7 @@ import { authoritiesCommand, publicationsCommand } from './commands/lookup-comma
 import { startCommand } from './commands/start-command.ts';
 import { simulateCommand } from './commands/simulate-command.ts';
 import { summariseCommand, searchCommand } from './commands/letter-commands.ts';
+import { deliveriesCommand } from './commands/deliveries-command.ts';
 import { digestCommand } from './commands/digest-command.ts';
 
 export const HELP = `ofsted-alerts: alerts for Ofsted's publications about English councils' children's services
@@ -31,7 +32,9 @@ Commands:
   summarise FILE_OR_URL [--json] [--budget CHARS] [--explain]
                                  reads an Ofsted letter (PDF file or URL) and prints its summary by theme
   search WORDS [--json]          searches the letters already read ("quoted phrases" allowed)
-  health [--json]                open faults, last runs, unreadable letters, work waiting
+  health [--json]                open faults, last runs, unreadable letters, deliveries, work waiting
+  deliveries [--json] | deliveries retry ID|all
+                                 the outbox: counts, failed and undeliverable deliveries; queue failed ones again
   digest preview CHANNEL|AUTHORITY [--since DATE] [--now ISO_TIME] [--json]
                                  what a digest would say: for a channel (slack:T123:C456,
                                  teams:TENANT:CONVERSATION) its next digest so far; for a council, a
@@ -114,7 +117,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       return await simulateCommand({ port, realPdfs: !values['no-real-pdfs'], latestReportMovesFor: moves, signal: opts.signal }, io);
     }
 
-    const known = ['start', 'poll', 'sweep', 'authorities', 'publications', 'health', 'summarise', 'summarize', 'search', 'digest'];
+    const known = ['start', 'poll', 'sweep', 'authorities', 'publications', 'health', 'summarise', 'summarize', 'search', 'digest', 'deliveries'];
     if (!known.includes(command)) throw new UsageError(`unknown command "${command}". Commands: ${known.filter((c) => c !== 'summarize').join(', ')}, simulate, help`);
     if (command === 'publications' && args.length === 0) throw new UsageError('publications needs a council: ofsted-alerts publications Wakefield');
     if ((command === 'summarise' || command === 'summarize') && args.length !== 1) throw new UsageError('summarise needs one PDF file or URL: ofsted-alerts summarise letter.pdf');
@@ -137,6 +140,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
         case 'summarise':
         case 'summarize':
           return await summariseCommand(ctx, args[0]!, { json: Boolean(values.json), budget, explain: Boolean(values.explain) }, io);
+        case 'deliveries':
+          return await deliveriesCommand(ctx, args, { json: Boolean(values.json) }, io);
         case 'search':
           return await searchCommand(ctx, args.join(' '), { json: Boolean(values.json) }, io);
         case 'start':

@@ -77,7 +77,7 @@ export function decodeKey32(value: string): Buffer | null {
 }
 
 /** Secrets whose value is never echoed in a configuration error. */
-export const SECRET_SETTINGS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_ENCRYPTION_KEY']);
+export const SECRET_SETTINGS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_ENCRYPTION_KEY', 'MICROSOFT_APP_PASSWORD']);
 
 type SlackFields = z.infer<z.ZodObject<typeof slackFields>>;
 

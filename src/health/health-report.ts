@@ -6,6 +6,7 @@ import { getMeta } from '../store/meta.ts';
 import { getOffset, latestEventId } from '../store/events.ts';
 import type { Fault, Run } from '../store/schema.ts';
 import { BASELINE_KEY } from '../watcher/watch-run.ts';
+import { deliveryHealth, renderDeliveryHealth, type DeliveryHealth } from '../delivery/delivery-health.ts';
 
 export interface HealthReport {
   healthy: boolean;
@@ -19,6 +20,7 @@ export interface HealthReport {
   lettersRead: number;
   lettersFailed: { publicationId: number; authority: string; title: string; reason: string | null }[];
   consumers: { name: string; behind: number }[];
+  deliveries: DeliveryHealth;
 }
 
 export const CONSUMERS = ['letters', 'deliveries', 'console'];
@@ -41,8 +43,9 @@ export async function healthReport(db: Db, now: Date): Promise<HealthReport> {
   const latest = await latestEventId(db);
   const consumers = [];
   for (const name of CONSUMERS) consumers.push({ name, behind: latest - Math.min(latest, await getOffset(db, name)) });
+  const deliveries = await deliveryHealth(db, now);
   return {
-    healthy: faults.length === 0,
+    healthy: faults.length === 0 && deliveries.healthy,
     baselineCompletedAt: await getMeta(db, BASELINE_KEY),
     lastPoll: (await lastRun(db, 'poll')) ?? null,
     lastGoodPoll: (await lastRun(db, 'poll', ['ok'])) ?? null,
@@ -53,6 +56,7 @@ export async function healthReport(db: Db, now: Date): Promise<HealthReport> {
     lettersRead: await count('letters', 'ok'),
     lettersFailed: failed,
     consumers,
+    deliveries,
   };
 }
 
@@ -60,7 +64,7 @@ export function renderHealth(h: HealthReport): string {
   const run = (r: Run | null) =>
     r ? `${r.status} at ${r.started_at} (${r.requests} requests, ${formatBytes(r.bytes)}, ${r.not_modified} not modified, ${r.new_publications} new)` : 'never';
   const lines = [
-    h.healthy ? 'Healthy: no open faults.' : `NOT HEALTHY: ${h.openFaults.length} open fault(s).`,
+    h.healthy ? 'Healthy: no open faults, no failed deliveries.' : `NOT HEALTHY: ${h.openFaults.length} open fault(s), ${h.deliveries.counts.failed} failed deliveries.`,
     `Baseline: ${h.baselineCompletedAt ? `complete since ${h.baselineCompletedAt}` : 'not yet complete (the first poll records what exists without announcing it)'}`,
     `Last poll: ${run(h.lastPoll)}`,
     `Last successful poll: ${h.lastGoodPoll ? h.lastGoodPoll.started_at : 'never'}`,
@@ -76,6 +80,7 @@ export function renderHealth(h: HealthReport): string {
     lines.push('', 'Letters that could not be read (announced with "summary unavailable"):');
     for (const l of h.lettersFailed) lines.push(`  #${l.publicationId} ${l.authority} ${l.title}: ${l.reason ?? 'unknown reason'}`);
   }
+  lines.push('', ...renderDeliveryHealth(h.deliveries));
   if (h.recentlyResolved.length) {
     lines.push('', 'Resolved in the last 7 days:');
     for (const f of h.recentlyResolved) lines.push(`  [${f.kind}] ${f.subject}: resolved ${f.resolved_at}`);
