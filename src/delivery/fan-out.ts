@@ -18,6 +18,7 @@ import { matchChannels, type ChannelMatch, type PublicationFacts } from '../subs
 import { toSubscription } from '../subscriptions/subscription-rows.ts';
 import { asPublicationType } from './build-alert.ts';
 import { alertKey } from './delivery-keys.ts';
+import { refreshPlannerStatistics } from '../store/optimize.ts';
 
 export const FAN_OUT_CONSUMER = 'deliveries';
 
@@ -44,6 +45,7 @@ export interface FanOutResult {
 }
 
 const INSERT_CHUNK = 200;
+
 
 export async function fanOut(deps: FanOutDeps, opts: FanOutOptions = {}): Promise<FanOutResult> {
   const maxWait = opts.maxLetterWaitMs ?? 6 * 3_600_000;
@@ -77,6 +79,7 @@ export async function fanOut(deps: FanOutDeps, opts: FanOutOptions = {}): Promis
     result.deliveries += queued;
     if (queued > 0) deps.logger.info({ publicationId: event.publication_id, deliveries: queued }, 'alerts queued');
   }
+  if (result.deliveries >= 100) await refreshPlannerStatistics(deps.db);
   return result;
 }
 
