@@ -3,16 +3,9 @@
 import type { Digest, DigestPublication, DigestTheme, JudgementChange } from '../../src/digests/types.ts';
 import { changedJudgements } from '../../src/digests/types.ts';
 import { dateLabel, dateRangeLabel } from '../../src/digests/format.ts';
-import { JUDGEMENT_AREAS, type JudgementArea } from '../../src/letters/types.ts';
+import { JUDGEMENT_AREAS, PUBLICATION_TYPE_NAMES, type JudgementArea } from '../../src/letters/types.ts';
 
-const TYPE_NAMES: Record<string, string> = {
-  inspection: "Children's services inspection",
-  'focused-visit': 'Focused visit',
-  'monitoring-visit': 'Monitoring visit',
-  jtai: 'Joint targeted area inspection',
-  send: 'Area SEND inspection',
-  other: 'Publication',
-};
+const TYPE_NAMES: Readonly<Record<string, string>> = PUBLICATION_TYPE_NAMES;
 
 const AREA_NAMES: Record<JudgementArea, string> = {
   overall_effectiveness: 'overall effectiveness',

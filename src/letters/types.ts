@@ -4,6 +4,16 @@
 export const PUBLICATION_TYPES = ['inspection', 'focused-visit', 'monitoring-visit', 'jtai', 'send', 'other'] as const;
 export type PublicationType = (typeof PUBLICATION_TYPES)[number];
 
+/** How people name each publication type (summaries, alerts, digests). */
+export const PUBLICATION_TYPE_NAMES: Readonly<Record<PublicationType, string>> = {
+  inspection: "Children's services inspection",
+  'focused-visit': 'Focused visit',
+  'monitoring-visit': 'Monitoring visit',
+  jtai: 'Joint targeted area inspection',
+  send: 'Area SEND inspection',
+  other: 'Publication',
+};
+
 /** Grades as the words in the taxonomy doc. "requires improvement to be good" is reported as "requires improvement". */
 export const GRADES = ['outstanding', 'good', 'requires improvement', 'inadequate'] as const;
 export type Grade = (typeof GRADES)[number];
@@ -16,6 +26,15 @@ export const JUDGEMENT_AREAS = [
   'care_leavers',
 ] as const;
 export type JudgementArea = (typeof JUDGEMENT_AREAS)[number];
+/** Short names of the judgement areas, as alerts and digests show them. */
+export const JUDGEMENT_AREA_NAMES: Readonly<Record<JudgementArea, string>> = {
+  overall_effectiveness: 'Overall effectiveness',
+  impact_of_leaders: 'Impact of leaders',
+  help_and_protection: 'Help and protection',
+  children_in_care: 'Children in care',
+  care_leavers: 'Care leavers',
+};
+
 /** null = the report does not give that grade (never guessed). */
 export type Judgements = Record<JudgementArea, Grade | null>;
 

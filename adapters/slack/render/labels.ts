@@ -1,23 +1,10 @@
 // Words for the domain's ids: publication types, grades, judgement areas, frequencies.
-import type { Grade, JudgementArea, PublicationType } from '../../../src/letters/types.ts';
+import { PUBLICATION_TYPE_NAMES, JUDGEMENT_AREA_NAMES, type Grade, type JudgementArea, type PublicationType } from '../../../src/letters/types.ts';
 import type { DigestSetting, Frequency, Subscription, SubscriptionTarget } from '../../../src/chat/types.ts';
 
-export const TYPE_NAMES: Record<PublicationType, string> = {
-  inspection: "Children's services inspection",
-  'focused-visit': 'Focused visit',
-  'monitoring-visit': 'Monitoring visit',
-  jtai: 'Joint targeted area inspection',
-  send: 'Area SEND inspection',
-  other: 'Publication',
-};
+export const TYPE_NAMES: Readonly<Record<PublicationType, string>> = PUBLICATION_TYPE_NAMES;
 
-export const AREA_NAMES: Record<JudgementArea, string> = {
-  overall_effectiveness: 'Overall effectiveness',
-  impact_of_leaders: 'Impact of leaders',
-  help_and_protection: 'Help and protection',
-  children_in_care: 'Children in care',
-  care_leavers: 'Care leavers',
-};
+export const AREA_NAMES: Readonly<Record<JudgementArea, string>> = JUDGEMENT_AREA_NAMES;
 
 export const GRADE_LABELS: Record<Grade, string> = {
   outstanding: '🌟 Outstanding',

@@ -1,24 +1,11 @@
 // Words for the domain's ids in Teams cards: publication types, grades, judgement areas, dates. Pure.
-import type { Grade, JudgementArea, PublicationType } from '../../../src/letters/types.ts';
+import { PUBLICATION_TYPE_NAMES, JUDGEMENT_AREA_NAMES, type Grade, type JudgementArea, type PublicationType } from '../../../src/letters/types.ts';
 
-export const TYPE_NAMES: Record<PublicationType, string> = {
-  inspection: "Children's services inspection",
-  'focused-visit': 'Focused visit',
-  'monitoring-visit': 'Monitoring visit',
-  jtai: 'Joint targeted area inspection',
-  send: 'Area SEND inspection',
-  other: 'Publication',
-};
+export const TYPE_NAMES: Readonly<Record<PublicationType, string>> = PUBLICATION_TYPE_NAMES;
 
 export const typeName = (t: string): string => TYPE_NAMES[t as PublicationType] ?? 'Publication';
 
-export const AREA_NAMES: Record<JudgementArea, string> = {
-  overall_effectiveness: 'Overall effectiveness',
-  impact_of_leaders: 'Impact of leaders',
-  help_and_protection: 'Help and protection',
-  children_in_care: 'Children in care',
-  care_leavers: 'Care leavers',
-};
+export const AREA_NAMES: Readonly<Record<JudgementArea, string>> = JUDGEMENT_AREA_NAMES;
 
 export const GRADE_LABELS: Record<Grade, string> = {
   outstanding: '🌟 Outstanding',
