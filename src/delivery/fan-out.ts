@@ -6,6 +6,7 @@
 // nothing new) and moves the offset, so a crash replays an event and never loses or doubles one.
 // Re-publications (a new file for a known publication) are not alerted again.
 import type { AuthorityDirectory } from '../app/authority-directory.ts';
+import type { ChannelRef } from '../chat/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Db } from '../store/db.ts';
 import { eventsAfter, getOffset, setOffset } from '../store/events.ts';
@@ -83,16 +84,47 @@ export async function fanOut(deps: FanOutDeps, opts: FanOutOptions = {}): Promis
   return result;
 }
 
+/**
+ * A channel that switches from digests to immediate alerts (`digest off`) would otherwise never hear of
+ * what was announced since its last digest: the fan-out skipped it then. This queues those alerts for
+ * that channel alone (unique keys make a repeat impossible).
+ */
+export async function catchUpChannel(deps: FanOutDeps, channel: ChannelRef, since: Date): Promise<number> {
+  const events = await deps.db
+    .selectFrom('events')
+    .select(['publication_id'])
+    .where('kind', '=', 'publication.new')
+    .where('created_at', '>=', since.toISOString())
+    .orderBy('id')
+    .execute();
+  let queued = 0;
+  for (const e of events) {
+    const publication = await publicationById(deps.db, e.publication_id);
+    if (!publication) continue;
+    const themes = letterThemes(await getLetter(deps.db, publication.id));
+    queued += await queueAlerts(deps.db, publication, facts(deps, publication), themes, deps.now(), channel);
+  }
+  return queued;
+}
+
 function facts(deps: FanOutDeps, p: Publication): PublicationFacts {
   const authority = deps.directory.registry().byUrn(p.authority_urn);
   return { urn: p.authority_urn, regionCode: authority?.regionCode ?? null, type: asPublicationType(p.type) };
 }
 
 /** Inserts one alert delivery per matching channel; returns how many were new. */
-export async function queueAlerts(db: Db, publication: Publication, pub: PublicationFacts, themes: ReadonlySet<string> | null, now: Date): Promise<number> {
-  const rows = await db
-    .selectFrom('subscriptions')
-    .selectAll()
+export async function queueAlerts(
+  db: Db,
+  publication: Publication,
+  pub: PublicationFacts,
+  themes: ReadonlySet<string> | null,
+  now: Date,
+  /** only this channel (a catch-up after it left digests) */
+  only?: ChannelRef,
+): Promise<number> {
+  let query = db.selectFrom('subscriptions').selectAll();
+  if (only) query = query.where('platform', '=', only.platform).where('workspace', '=', only.workspace).where('channel', '=', only.channel);
+  const rows = await query
     .where('status', '=', 'active')
     .where('frequency', '=', 'immediate')
     .where((eb) => {
