@@ -13,7 +13,7 @@ export type LetterPool = WorkerPool<LetterPipelineRequest, LetterReadResult>;
  * backfill on a machine with memory to spare). A letter that needed more would come back as
  * unreadable ("the worker crashed: ... out of memory"); the corpus's largest (47 pages) does not.
  */
-export const LETTER_WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 };
+export const LETTER_WORKER_LIMITS = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 };
 
 /** A worker idle this long is stopped and its memory returned; the next letter starts one again (~0.5 s). */
 export const LETTER_WORKER_IDLE_MS = 60_000;

@@ -3,7 +3,9 @@
 // long. Tasks queue when every worker is busy. A task that runs past its time limit has its worker
 // terminated and replaced; a worker that crashes is replaced too. Either way the task gets an
 // error value and the pool carries on.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ReplyMessage, TaskMessage } from './worker-protocol.ts';
 
@@ -49,7 +51,15 @@ interface Slot<Req, Res> {
   idleTimer: NodeJS.Timeout | null;
 }
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
+// Starts a worker on a TypeScript script. Worker threads do not inherit tsx's loader, so each one
+// registers tsx's require hook, which runs inside the worker's own thread: its ESM loader would start
+// one more loader thread for each worker (about 25 MB of memory each).
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+require(workerData.__tsx).register();
+require(workerData.__script);
+`;
+const TSX_CJS = createRequire(import.meta.url).resolve('tsx/cjs/api');
 
 export class WorkerPool<Req, Res> {
   readonly size: number;
@@ -120,7 +130,7 @@ export class WorkerPool<Req, Res> {
   }
 
   private spawn(): Slot<Req, Res> {
-    const worker = new Worker(BOOT, { workerData: { __script: this.script.href }, resourceLimits: this.resourceLimits });
+    const worker = new Worker(BOOT, { eval: true, workerData: { __tsx: TSX_CJS, __script: fileURLToPath(this.script) }, resourceLimits: this.resourceLimits });
     const slot: Slot<Req, Res> = { worker, task: null, timer: null, idleTimer: null };
     this.slots.add(slot);
     worker.on('message', (reply: ReplyMessage<Res>) => {

@@ -3,7 +3,7 @@
 import type { Classification, Cue } from '../letters/types.ts';
 import { clauseWeights } from './clauses.ts';
 import { candidates, ContextCache, resolveOverlaps, spanText } from './matching.ts';
-import { PatternIndex } from './patterns.ts';
+import { Lexicon } from './lexicon.ts';
 import { PolarityScorer, type PolarityResult } from './polarity.ts';
 import { TAXONOMY, type CompiledCue, type CompiledTaxonomy, type Settings } from './taxonomy.ts';
 import { tokenize } from './tokens.ts';
@@ -41,16 +41,19 @@ export interface Classifier {
 }
 
 export function createClassifier(tax: CompiledTaxonomy): Classifier {
-  const index = new PatternIndex(tax.cues);
-  const polarity = new PolarityScorer(tax);
+  const lexicon = new Lexicon(tax);
+  const polarity = new PolarityScorer(tax, lexicon);
   const order = new Map(tax.themes.map((t, i) => [t.id, i]));
+  const heaviest = new Map(tax.cues.map((c) => [c, maxWeight(c)]));
+  const weightOf = (c: CompiledCue) => heaviest.get(c) ?? maxWeight(c);
   const { settings } = tax;
 
   function analyse(text: string, opts: ClassifyOptions = {}): Analysis {
     const tokens = tokenize(text);
+    const words = lexicon.entries(tokens);
     const context = new ContextCache(tokens);
-    const clauses = clauseWeights(tokens, tax);
-    const spans = resolveOverlaps(candidates(index, tokens, context), maxWeight, tokens.length);
+    const clauses = clauseWeights(tokens, tax, (i) => words[i]!.clauses);
+    const spans = resolveOverlaps(candidates(tokens, (i) => words[i]!.cues, context), weightOf, tokens.length);
 
     const hits: ThemeHit[] = [];
     let headFound = false;
@@ -77,7 +80,7 @@ export function createClassifier(tax: CompiledTaxonomy): Classifier {
       .sort((a, b) => b.score - a.score || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     const themes = selectThemes(ranked, settings);
 
-    const pol = polarity.score(text, tokens, clauses, context, opts.improvementPoint === true);
+    const pol = polarity.score(text, tokens, words, clauses, context, opts.improvementPoint === true);
     return { text, themes, polarity: pol.polarity, score: pol.score, cues: cueList(themes, hits, pol, opts, settings.headFactor), ranked, hits, polarityDetail: pol };
   }
 

@@ -1,5 +1,6 @@
 // Weighs each word by the clause it sits in: the main clause counts fully, subordinate detail less,
 // and for polarity what follows "but"/"however" outweighs what came before. Pure.
+import type { ClauseMarker } from './lexicon.ts';
 import type { CompiledTaxonomy } from './taxonomy.ts';
 import { matchAt } from './patterns.ts';
 import { isSentenceBreak, type Token } from './tokens.ts';
@@ -25,7 +26,8 @@ interface Active {
   untilComma: boolean;
 }
 
-export function clauseWeights(tokens: Token[], tax: CompiledTaxonomy): ClauseWeights {
+/** markersAt(i): the clause markers that could start at token i, in the taxonomy's order (default: all of them) */
+export function clauseWeights(tokens: Token[], tax: CompiledTaxonomy, markersAt: (i: number) => readonly ClauseMarker[] = () => tax.clauses): ClauseWeights {
   const n = tokens.length;
   const out: ClauseWeights = { theme: new Array(n).fill(1), polarity: new Array(n).fill(1), label: new Array(n).fill(''), sentence: new Array(n).fill(0) };
   let active: Active[] = [];
@@ -43,7 +45,8 @@ export function clauseWeights(tokens: Token[], tax: CompiledTaxonomy): ClauseWei
       active = active.filter((a) => !a.untilComma);
     }
     if (i >= markerEnd) {
-      for (const c of tax.clauses) {
+      // the first marker in the taxonomy's order that matches here
+      for (const c of markersAt(i)) {
         const end = matchAt(c.pattern, tokens, i);
         if (end <= i) continue;
         const opening = i === sentenceStart;
@@ -58,10 +61,14 @@ export function clauseWeights(tokens: Token[], tax: CompiledTaxonomy): ClauseWei
       }
     }
     const later = sentence > 0 ? tax.settings.laterSentenceFactor : 1;
+    out.sentence[i] = sentence;
+    if (active.length === 0) {
+      out.theme[i] = later; // main clause: polarity 1 and label '' as filled in
+      continue;
+    }
     out.theme[i] = active.reduce((f, a) => f * a.theme, later);
     out.polarity[i] = active.reduce((f, a) => f * a.polarity, out.polarity[i]!);
     out.label[i] = active.map((a) => a.source).join(' > ');
-    out.sentence[i] = sentence;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Finds where cues match in a text and settles overlaps: the longest match wins its words. Pure.
-import { matchAt, matchesAnywhere, PatternIndex, type Pattern } from './patterns.ts';
+import { matchAt, matchesAnywhere, type Pattern } from './patterns.ts';
 import type { Token } from './tokens.ts';
 
 export interface Matchable {
@@ -34,11 +34,14 @@ export class ContextCache {
   }
 }
 
-/** Every place any item's pattern matches (at most one span per item and start), context conditions applied. */
-export function candidates<T extends Matchable>(index: PatternIndex<T>, tokens: Token[], context: ContextCache): Span<T>[] {
+/**
+ * Every place any item's pattern matches (at most one span per item and start), context conditions
+ * applied. at(i): the items that could start at token i (PatternIndex.filed for its word).
+ */
+export function candidates<T extends Matchable>(tokens: Token[], at: (i: number) => readonly T[], context: ContextCache): Span<T>[] {
   const spans: Span<T>[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    for (const item of index.candidates(tokens[i]!)) {
+    for (const item of at(i)) {
       const end = matchAt(item.pattern, tokens, i);
       if (end > i && context.allowed(item)) spans.push({ item, start: i, end });
     }

@@ -14,7 +14,7 @@
 import { isSentenceBreak, type Token } from './tokens.ts';
 
 type Alt =
-  | { kind: 'word'; word: string }
+  | { kind: 'word'; word: string; plural: string; esPlural: string; iesPlural: string | null }
   | { kind: 'exact'; word: string }
   | { kind: 'prefix'; prefix: string }
   | { kind: 'case'; word: string };
@@ -22,7 +22,8 @@ type Alt =
 type Element =
   | { kind: 'gap'; max: number }
   | { kind: 'token'; alts: Alt[]; optional: boolean }
-  | { kind: 'group'; seqs: Element[][]; optional: boolean };
+  /** alternative word sequences, longest first; each word has a single alternative and is required */
+  | { kind: 'group'; seqs: Alt[][]; optional: boolean };
 
 export interface Pattern {
   source: string;
@@ -112,7 +113,7 @@ function parseElement(part: string): Element {
   const optional = part.endsWith('?');
   const body = optional ? part.slice(0, -1) : part;
   if (body.startsWith('(')) {
-    const seqs = body.slice(1, -1).split('|').map((seq) => seq.trim().split(' ').map((w): Element => ({ kind: 'token', optional: false, alts: [parseAlt(w)] })));
+    const seqs = body.slice(1, -1).split('|').map((seq) => seq.trim().split(' ').map(parseAlt));
     // longer alternatives first, so that the longest reading is tried first
     seqs.sort((a, b) => b.length - a.length);
     return { kind: 'group', seqs, optional };
@@ -123,24 +124,17 @@ function parseElement(part: string): Element {
 /** Index keys for a pattern's first element; [] means "try at every word". */
 function firstKeys(el: Element | undefined): string[] {
   if (!el || el.kind === 'gap' || el.optional) return [];
-  if (el.kind === 'token') {
-    const keys = el.alts.map(altKey);
-    return keys.every((k): k is string => k !== null) ? keys : [];
-  }
-  const keys: string[] = [];
-  for (const seq of el.seqs) {
-    const k = firstKeys(seq[0]);
-    if (k.length === 0) return [];
-    keys.push(...k);
-  }
-  return keys;
+  const alts = el.kind === 'token' ? el.alts : el.seqs.map((seq) => seq[0]!);
+  const keys = alts.map(altKey);
+  return keys.every((k): k is string => k !== null) ? keys : [];
 }
 
 function parseAlt(alt: string): Alt {
   if (alt.startsWith('=')) return { kind: 'exact', word: alt.slice(1) };
   if (alt.startsWith('^')) return { kind: 'case', word: alt.slice(1) };
   if (alt.endsWith('*')) return { kind: 'prefix', prefix: alt.slice(0, -1) };
-  return { kind: 'word', word: alt };
+  // the plural forms are spelt out once here rather than at every comparison
+  return { kind: 'word', word: alt, plural: `${alt}s`, esPlural: `${alt}es`, iesPlural: alt.endsWith('y') ? `${alt.slice(0, -1)}ies` : null };
 }
 
 function altKey(alt: Alt): string | null {
@@ -164,6 +158,31 @@ export function tokenKeys(norm: string): string[] {
   return keys;
 }
 
+/** A memo for values computed per word (the words of letters are few: a few thousand). */
+export class WordMemo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly compute: (norm: string) => V) {}
+  get(norm: string): V {
+    let v = this.map.get(norm);
+    if (v === undefined) {
+      if (this.map.size >= 50_000) this.map.clear(); // bounded, whatever a long-running worker reads
+      v = this.compute(norm);
+      this.map.set(detached(norm), v);
+    }
+    return v;
+  }
+}
+
+/**
+ * A copy of a word that does not keep alive the text it was cut from: V8 represents a longer
+ * substring as a view of its parent string, and a memo key would then hold a whole paragraph.
+ */
+function detached(word: string): string {
+  return ` ${word}`.slice(1);
+}
+
+const KEYS = new WordMemo<readonly string[]>(tokenKeys);
+
 function altMatches(alt: Alt, token: Token): boolean {
   const t = token.norm;
   switch (alt.kind) {
@@ -173,11 +192,14 @@ function altMatches(alt: Alt, token: Token): boolean {
       return token.raw === alt.word;
     case 'prefix':
       return t.startsWith(alt.prefix);
-    case 'word': {
-      const w = alt.word;
-      return t === w || t === `${w}s` || t === `${w}es` || (w.endsWith('y') && t === `${w.slice(0, -1)}ies`);
-    }
+    case 'word':
+      return t === alt.word || t === alt.plural || t === alt.esPlural || t === alt.iesPlural;
   }
+}
+
+function anyAltMatches(alts: Alt[], token: Token): boolean {
+  for (const a of alts) if (altMatches(a, token)) return true;
+  return false;
 }
 
 /** End index (exclusive) of a match of `pattern` starting at token `start`, or -1. */
@@ -185,6 +207,15 @@ export function matchAt(pattern: Pattern, tokens: Token[], start: number): numbe
   return step(pattern.elements, 0, tokens, start, start);
 }
 
+/** The token at i may take part in a match that began at start: no full stop or semicolon before it, unless it is the first. */
+function usable(tokens: Token[], i: number, start: number): Token | undefined {
+  const tok = tokens[i];
+  return tok && (i === start || !isSentenceBreak(tok.brk)) ? tok : undefined;
+}
+
+// Backtracking, first reading found wins: gaps try the fewest skipped words first, groups their
+// alternatives in order (longest first) and then their absence if optional, optional words their
+// presence first.
 function step(elements: Element[], e: number, tokens: Token[], i: number, start: number): number {
   if (e === elements.length) return i;
   const el = elements[e]!;
@@ -201,19 +232,30 @@ function step(elements: Element[], e: number, tokens: Token[], i: number, start:
     return -1;
   }
   if (el.kind === 'group') {
-    const rest = elements.slice(e + 1);
+    // a group's words are all required, so each alternative matches in exactly one way
     for (const seq of el.seqs) {
-      const end = step([...seq, ...rest], 0, tokens, i, start);
+      const j = matchSequence(seq, tokens, i, start);
+      if (j < 0) continue;
+      const end = step(elements, e + 1, tokens, j, start);
       if (end >= 0) return end;
     }
     return el.optional ? step(elements, e + 1, tokens, i, start) : -1;
   }
-  const tok = tokens[i];
-  if (tok && (i === start || !isSentenceBreak(tok.brk)) && el.alts.some((a) => altMatches(a, tok))) {
+  const tok = usable(tokens, i, start);
+  if (tok && anyAltMatches(el.alts, tok)) {
     const end = step(elements, e + 1, tokens, i + 1, start);
     if (end >= 0) return end;
   }
   return el.optional ? step(elements, e + 1, tokens, i, start) : -1;
+}
+
+/** End of the word sequence matched from token i, or -1. */
+function matchSequence(seq: Alt[], tokens: Token[], i: number, start: number): number {
+  for (let k = 0; k < seq.length; k++) {
+    const tok = usable(tokens, i + k, start);
+    if (!tok || !altMatches(seq[k]!, tok)) return -1;
+  }
+  return i + seq.length;
 }
 
 /** Every [start, end) span where the pattern matches (one per start position). */
@@ -236,8 +278,14 @@ export function matchesAnywhere(pattern: Pattern, tokens: Token[]): boolean {
 export class PatternIndex<T extends { pattern: Pattern }> {
   private readonly byKey = new Map<string, T[]>();
   private readonly everywhere: T[] = [];
+  private readonly position = new Map<T, number>();
 
-  constructor(items: readonly T[]) {
+  /** inOrder: list a word's items in the order given here (default: those tried everywhere first, then by key) */
+  constructor(
+    private readonly items: readonly T[],
+    private readonly opts: { inOrder?: boolean } = {},
+  ) {
+    items.forEach((item, i) => this.position.set(item, i));
     for (const item of items) {
       if (item.pattern.keys.length === 0) {
         this.everywhere.push(item);
@@ -251,10 +299,26 @@ export class PatternIndex<T extends { pattern: Pattern }> {
     }
   }
 
-  /** Items whose pattern could start at this token (a superset; matchAt decides). */
-  candidates(token: Token): T[] {
+  /** Items whose pattern could start at a token of this (normalised) word: a superset, matchAt decides. */
+  filed(norm: string): T[] {
     const seen = new Set<T>(this.everywhere);
-    for (const key of tokenKeys(token.norm)) for (const item of this.byKey.get(key) ?? []) seen.add(item);
-    return [...seen];
+    for (const key of KEYS.get(norm)) for (const item of this.byKey.get(key) ?? []) seen.add(item);
+    const found = [...seen];
+    return this.opts.inOrder ? found.sort((a, b) => this.position.get(a)! - this.position.get(b)!) : found;
+  }
+
+  /**
+   * findAll for every item, in one pass over the tokens: result[k] holds the spans of items[k].
+   * at(i): the items filed under token i's word.
+   */
+  findAllEach(tokens: Token[], at: (i: number) => readonly T[]): Array<Array<[number, number]>> {
+    const spans: Array<Array<[number, number]>> = this.items.map(() => []);
+    for (let i = 0; i < tokens.length; i++) {
+      for (const item of at(i)) {
+        const end = matchAt(item.pattern, tokens, i);
+        if (end > i) spans[this.position.get(item)!]!.push([i, end]);
+      }
+    }
+    return spans;
   }
 }

@@ -3,7 +3,7 @@
 import type { Polarity } from '../letters/types.ts';
 import type { ClauseWeights } from './clauses.ts';
 import { candidates, ContextCache, resolveOverlaps, spanText, type Span } from './matching.ts';
-import { findAll, PatternIndex } from './patterns.ts';
+import type { Lexicon, WordEntry } from './lexicon.ts';
 import type { CompiledPolarityCue, CompiledTaxonomy } from './taxonomy.ts';
 import type { Token } from './tokens.ts';
 import { round } from './numbers.ts';
@@ -38,15 +38,19 @@ interface Flipper {
 }
 
 export class PolarityScorer {
-  private readonly index: PatternIndex<CompiledPolarityCue>;
-  constructor(private readonly tax: CompiledTaxonomy) {
-    this.index = new PatternIndex(tax.polarityCues);
-  }
+  constructor(
+    private readonly tax: CompiledTaxonomy,
+    private readonly lexicon: Lexicon,
+  ) {}
 
-  score(text: string, tokens: Token[], clauses: ClauseWeights, context: ContextCache, improvementPoint: boolean): PolarityResult {
+  /** words: the lexicon's entry for each token */
+  score(text: string, tokens: Token[], words: readonly WordEntry[], clauses: ClauseWeights, context: ContextCache, improvementPoint: boolean): PolarityResult {
     const { settings } = this.tax;
-    const spans = resolveOverlaps(candidates(this.index, tokens, context), (c) => c.weight, tokens.length);
-    const flippers = this.flippers(text, tokens);
+    const spans = resolveOverlaps(candidates(tokens, (i) => words[i]!.polarityCues, context), (c) => c.weight, tokens.length);
+    // negators, mitigators and neutralisers, looked for in one pass
+    const found = this.lexicon.scans.findAllEach(tokens, (i) => words[i]!.scans);
+    const { negators, mitigators, neutralisers } = this.tax;
+    const flippers = this.flippers(text, tokens, found.slice(0, negators.length), found.slice(negators.length, negators.length + mitigators.length));
     const used = new Set<Flipper>();
     const hits: PolarityHit[] = [];
     let strength = 0;
@@ -77,9 +81,9 @@ export class PolarityScorer {
       hits.push({ text: f.text, key: 'negator', base: 'concern', counts: 'concern', flippedBy: [], weight });
     }
     let neutraliser: PolarityResult['neutraliser'] = null;
-    for (const n of this.tax.neutralisers) {
-      const found = findAll(n.pattern, tokens)[0];
-      if (found && (!neutraliser || n.factor < neutraliser.factor)) neutraliser = { text: spanText(tokens, text, found[0], found[1]), factor: n.factor };
+    for (const [k, n] of neutralisers.entries()) {
+      const first = found[negators.length + mitigators.length + k]![0];
+      if (first && (!neutraliser || n.factor < neutraliser.factor)) neutraliser = { text: spanText(tokens, text, first[0], first[1]), factor: n.factor };
     }
     if (neutraliser) {
       strength *= neutraliser.factor;
@@ -91,10 +95,13 @@ export class PolarityScorer {
     return { polarity, strength, concern, score: round(Math.abs(strength - concern)), hits, neutraliser };
   }
 
-  private flippers(text: string, tokens: Token[]): Flipper[] {
+  /** negatorSpans[k] and mitigatorSpans[k]: where the k-th negator and mitigator match */
+  private flippers(text: string, tokens: Token[], negatorSpans: Array<Array<[number, number]>>, mitigatorSpans: Array<Array<[number, number]>>): Flipper[] {
     const raw: Span<Flipper>[] = [];
-    for (const n of this.tax.negators) for (const [start, end] of findAll(n.pattern, tokens)) raw.push({ item: { start, end, text: '', weight: n.weight, negates: true }, start, end });
-    for (const m of this.tax.mitigators) for (const [start, end] of findAll(m.pattern, tokens)) raw.push({ item: { start, end, text: '', weight: 0, negates: false }, start, end });
+    this.tax.negators.forEach((n, k) => {
+      for (const [start, end] of negatorSpans[k]!) raw.push({ item: { start, end, text: '', weight: n.weight, negates: true }, start, end });
+    });
+    for (const spans of mitigatorSpans) for (const [start, end] of spans) raw.push({ item: { start, end, text: '', weight: 0, negates: false }, start, end });
     return resolveOverlaps(raw, (f) => f.weight, tokens.length).map((s) => ({ ...s.item, text: spanText(tokens, text, s.start, s.end) }));
   }
 }

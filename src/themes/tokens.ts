@@ -43,21 +43,26 @@ export function tokenize(text: string): Token[] {
     const start = m.index;
     let raw = m[0];
     // possessives and trailing apostrophes
-    raw = raw.replace(/'s$/i, '').replace(/'$/, '');
-    if (raw.includes("'")) raw = raw.replace(/'/g, '');
+    if (raw.includes("'")) raw = raw.replace(/'s$/i, '').replace(/'$/, '').replace(/'/g, '');
     if (raw.length === 0) continue;
-    let brk = strongestBreak(folded.slice(last, start));
+    let brk = strongestBreak(folded, last, start);
     // "e.g. the", "i.e. when": a full stop before a lower-case word does not end a sentence
-    if (brk === '.' && /^[a-z]/.test(raw)) brk = ',';
+    if (brk === '.' && isLowerAscii(raw.charCodeAt(0))) brk = ',';
     tokens.push({ norm: raw.toLowerCase(), raw, brk, start, end: start + m[0].length });
     last = start + m[0].length;
   }
   return tokens;
 }
 
-function strongestBreak(between: string): Break {
+function isLowerAscii(code: number): boolean {
+  return code >= 97 && code <= 122; // a-z
+}
+
+/** The strongest punctuation in text[from, to). */
+function strongestBreak(text: string, from: number, to: number): Break {
   let best: Break = '';
-  for (const ch of between) {
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
     const b: Break | null =
       ch === '.' || ch === '!' || ch === '?' ? '.' : ch === ';' ? ';' : ch === ':' ? ':' : ch === ',' ? ',' : ch === '(' || ch === '[' ? '(' : ch === ')' || ch === ']' ? ')' : ch === '\n' ? '' : null;
     if (b !== null && BREAK_RANK[b] > BREAK_RANK[best]) best = b;
