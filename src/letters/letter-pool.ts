@@ -6,12 +6,15 @@ import type { LetterReadResult } from './types.ts';
 export type LetterPool = WorkerPool<LetterPipelineRequest, LetterReadResult>;
 
 /**
- * Heap limits per worker. Without them V8 lets each worker's heap grow well past 100 MB before
- * collecting: two workers reading the corpus peak at 450-510 MB of process RSS; with these
- * limits at 290-310 MB, for about a third more CPU time (bench/letters.ts runs both). Letters
- * come a few a day, so memory wins by default; pass `resourceLimits: {}` for throughput (a
- * backfill on a machine with memory to spare). A letter that needed more would come back as
- * unreadable ("the worker crashed: ... out of memory"); the corpus's largest (47 pages) does not.
+ * Heap limits per worker. Without them V8 lets each worker's old generation grow to about four
+ * times what is live before collecting it: two workers reading the corpus peak at 400-440 MB of
+ * process RSS. With any old-generation cap below 2 GB V8 grows it by a smaller factor (1.6 at
+ * 1 GB), and a 16 MB young generation keeps short-lived pdf.js garbage from piling up: 260-290 MB,
+ * for about a fifth more CPU time (bench/letters.ts runs both). Smaller caps cost far more CPU for
+ * little memory (128 MB old / 8 MB young: 270-300 MB, twice the GC time; 48 MB old thrashes).
+ * Letters come a few a day, so memory wins by default; pass `resourceLimits: {}` for throughput
+ * (a backfill on a machine with memory to spare). A letter that needed more than 1 GB would come
+ * back as unreadable ("the worker crashed: ... out of memory").
  */
 export const LETTER_WORKER_LIMITS = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 };
 

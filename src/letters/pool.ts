@@ -10,7 +10,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ReplyMessage, TaskMessage } from './worker-protocol.ts';
 
 export interface PoolOptions {
-  /** file: URL of the worker script (a .ts file that calls serveTasks) */
+  /** file: URL of the worker script (a .ts file that calls serveTasks; it is loaded with require(), so no top-level await) */
   script: URL;
   /** number of workers; default os.availableParallelism() */
   size?: number;
@@ -52,8 +52,8 @@ interface Slot<Req, Res> {
 }
 
 // Starts a worker on a TypeScript script. Worker threads do not inherit tsx's loader, so each one
-// registers tsx's require hook, which runs inside the worker's own thread: its ESM loader would start
-// one more loader thread for each worker (about 25 MB of memory each).
+// registers tsx's require hook, which runs in the worker's own thread (tsx's ESM loader would start
+// one more loader thread, a V8 isolate of about 25 MB, for each worker).
 const BOOT = `
 const { workerData } = require('node:worker_threads');
 require(workerData.__tsx).register();
