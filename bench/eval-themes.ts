@@ -2,12 +2,15 @@
 // Prints JSON: micro precision/recall/F1 on the 300 labelled improvement points of
 // ../shared/corpus/letters/labels.json (recall against `themes`, or any one of `acceptable` where
 // `themes` is empty; precision against `acceptable`), per-theme counts, the keyword baseline, a
-// leave-one-letter-out view, and the hand-labelled held-out prose sentences (themes and polarity).
+// leave-one-letter-out view (with per-theme counts, and a stricter leave-one-council-out variant:
+// src/themes/eval/heldout.ts says how each is computed), and the hand-labelled held-out prose
+// sentences (themes and polarity). The scoring is metrics.ts's, unchanged by any of the views.
 import { readFileSync } from 'node:fs';
 import { classifyText } from '../src/themes/classify.ts';
 import { keywordThemes } from '../src/themes/eval/baseline.ts';
 import { leaveOneLetterOut } from '../src/themes/eval/heldout.ts';
-import { perTheme, scoreAll, type LabelledText } from '../src/themes/eval/metrics.ts';
+import { perTheme, scoreAll, type LabelledText, type ThemeCounts } from '../src/themes/eval/metrics.ts';
+import { round } from '../src/themes/numbers.ts';
 import { TAXONOMY, THEME_IDS } from '../src/themes/taxonomy.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -36,6 +39,17 @@ for (const [want, got] of polarityScored) {
 }
 
 const heldOut = args.has('--no-heldout') ? null : leaveOneLetterOut(points, TAXONOMY.data);
+const strict = args.has('--no-heldout') ? null : leaveOneLetterOut(points, TAXONOMY.data, { strict: true, byCouncil: true });
+
+/** Per-theme counts with the precision and recall they imply (null where there is nothing to divide). */
+function withRates(counts: Record<string, ThemeCounts>): Record<string, ThemeCounts & { precision: number | null; recall: number | null }> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([id, c]) => [
+      id,
+      { ...c, precision: c.predicted ? round((c.predicted - c.wrong) / c.predicted, 3) : null, recall: c.required ? round(c.found / c.required, 3) : null },
+    ]),
+  );
+}
 
 const report = {
   labelled: {
@@ -43,7 +57,7 @@ const report = {
     letters: new Set(points.map((p) => p.letter)).size,
     ...scoreAll(points, predicted).micro,
     msPerPoint: Math.round(msPerPoint * 100) / 100,
-    perTheme: perTheme(points, predicted, THEME_IDS),
+    perTheme: withRates(perTheme(points, predicted, THEME_IDS)),
   },
   keywordBaseline: scoreAll(points, baseline).micro,
   heldOut: heldOut && {
@@ -52,6 +66,16 @@ const report = {
     letterSpecificElements: heldOut.letterSpecific.length,
     generalElements: heldOut.generalElements,
     letterSpecific: heldOut.letterSpecific.map((l) => `${l.letter}: ${l.element}`),
+    perTheme: withRates(perTheme(points, heldOut.predictions, THEME_IDS)),
+    strict: strict && {
+      about:
+        'a council\'s letters held out together; a cue is prior knowledge only if every reading of it is in the taxonomy doc\'s own words; "if" conditions, "also" weights and clause markers judged like the other elements',
+      leaveOneCouncilOut: strict.leaveOneLetterOut,
+      thresholdsOnly: strict.thresholdsOnly,
+      councilSpecificElements: strict.letterSpecific.length,
+      generalElements: strict.generalElements,
+      councilSpecific: strict.letterSpecific.map((l) => `${l.letter}: ${l.element}`),
+    },
   },
   prose: {
     about: 'hand-labelled sentences from the letters\' body text, labelled before the classifier was written (tests/themes/fixtures/prose-heldout.json)',
@@ -79,6 +103,11 @@ function errors() {
     const got = predicted[i]!;
     const { missed, wrong } = misses(p, got);
     if (missed.length || wrong.length) out.push({ set: 'labels', letter: p.letter, text: p.text, themes: p.themes, got, missed, wrong });
+    const held = heldOut?.predictions[i];
+    if (held) {
+      const h = misses(p, held);
+      if (h.missed.length || h.wrong.length) out.push({ set: 'labels, its letter held out', letter: p.letter, text: p.text, themes: p.themes, got: held, missed: h.missed, wrong: h.wrong });
+    }
   });
   prose.sentences.forEach((s, i) => {
     const c = proseClass[i]!;

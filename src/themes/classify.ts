@@ -53,7 +53,7 @@ export function createClassifier(tax: CompiledTaxonomy): Classifier {
     const words = lexicon.entries(tokens);
     const context = new ContextCache(tokens);
     const clauses = clauseWeights(tokens, tax, (i) => words[i]!.clauses);
-    const spans = resolveOverlaps(candidates(tokens, (i) => words[i]!.cues, context), weightOf, tokens.length);
+    const spans = resolveOverlaps(candidates(tokens, (i) => words[i]!.cues, context), weightOf, tokens.length, sameHome);
 
     const hits: ThemeHit[] = [];
     let headFound = false;
@@ -101,6 +101,11 @@ export function selectThemes(ranked: ReadonlyArray<{ id: string; score: number }
     .filter((t) => t.score >= s.minThemeScore && t.score >= s.relativeCut * top)
     .slice(0, s.maxThemes)
     .map((t) => t.id);
+}
+
+/** Two theme cues of the same theme (absorbing phrases belong to none). */
+function sameHome(a: CompiledCue, b: CompiledCue): boolean {
+  return a.home !== '' && a.home === b.home;
 }
 
 function maxWeight(c: CompiledCue): number {

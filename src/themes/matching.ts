@@ -52,21 +52,45 @@ export function candidates<T extends Matchable>(tokens: Token[], at: (i: number)
 /**
  * Keeps non-overlapping spans: longer spans first, then heavier, then earlier. A phrase cue thus
  * takes its words from the single-word cues inside it ("pathway plans" over "plans").
+ * sameTheme(a, b): when a span loses only to spans of its own theme, the words it would have added
+ * go with them ("early permanence" + "permanence planning": "planning" is the permanence phrase's
+ * word, not a bare "planning" for another theme).
  */
-export function resolveOverlaps<T>(spans: Span<T>[], weightOf: (item: T) => number, tokenCount: number): Span<T>[] {
+export function resolveOverlaps<T>(spans: Span<T>[], weightOf: (item: T) => number, tokenCount: number, sameTheme?: (a: T, b: T) => boolean): Span<T>[] {
   const order = [...spans].sort(
     (a, b) => b.end - b.start - (a.end - a.start) || weightOf(b.item) - weightOf(a.item) || a.start - b.start,
   );
-  const claimed = new Uint8Array(tokenCount);
+  /** per token: 0 free, k + 1 claimed by kept[k], -1 claimed for no span */
+  const claimed = new Int32Array(tokenCount);
   const kept: Span<T>[] = [];
   for (const s of order) {
     let free = true;
     for (let k = s.start; k < s.end; k++) if (claimed[k]) free = false;
-    if (!free) continue;
-    for (let k = s.start; k < s.end; k++) claimed[k] = 1;
+    if (!free) {
+      if (sameTheme) {
+        let own = true;
+        for (let k = s.start; k < s.end && own; k++) {
+          const c = claimed[k]!;
+          if (c > 0 && !sameTheme(kept[c - 1]!.item, s.item)) own = false;
+          if (c < 0) own = false;
+        }
+        if (own) for (let k = s.start; k < s.end; k++) if (!claimed[k]) claimed[k] = claimedByNeighbour(claimed, k, s);
+      }
+      continue;
+    }
     kept.push(s);
+    for (let k = s.start; k < s.end; k++) claimed[k] = kept.length;
   }
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/** The kept span a losing span's free word joins: the claim of its nearest claimed word. */
+function claimedByNeighbour<T>(claimed: Int32Array, k: number, s: Span<T>): number {
+  for (let d = 1; d < s.end - s.start; d++) {
+    if (k - d >= s.start && claimed[k - d]! > 0) return claimed[k - d]!;
+    if (k + d < s.end && claimed[k + d]! > 0) return claimed[k + d]!;
+  }
+  return -1;
 }
 
 export function spanText(tokens: Token[], text: string, start: number, end: number): string {
