@@ -162,6 +162,7 @@ function checkTeamsSettings(c: TeamsFields, ctx: { addIssue(issue: { code: 'cust
 
 export const configSchema = z.object({
   DATABASE_URL: databaseUrl.default('sqlite:./data/ofsted-alerts.db'),
+  DATABASE_POOL_SIZE: intFrom(1, 100).default(10),
   OFSTED_BASE_URL: httpUrl.default('https://reports.ofsted.gov.uk'),
   OFSTED_REQUEST_DELAY_MS: intFrom(0, 600_000).default(1500),
   OFSTED_TIMEOUT_MS: intFrom(1000, 600_000).default(30_000),
@@ -179,6 +180,8 @@ export const configSchema = z.object({
   SUMMARY_BUDGET_CHARS: intFrom(200, 40_000).default(3000),
   FAULT_ALERT_AFTER: intFrom(1, 100).default(3),
   CONSOLE_ADAPTER: boolean.default(true),
+  OUTBOX_CLAIM_TTL_SECONDS: intFrom(5, 3600).default(120),
+  JOB_CRON_CHECK_SECONDS: intFrom(1, 45).default(30),
   ...slackFields,
   ...teamsFields,
 })
@@ -191,6 +194,11 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 
 const VERSION = '0.1.0';
 
+/** A URL's password replaced by *** (DATABASE_URL=postgres://user:password@host/db is echoed in errors without it). */
+export function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, '$1:***@');
+}
+
 /** Validates an environment. Unknown variables are ignored; empty strings count as unset. */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
   const input: Record<string, string> = {};
@@ -202,7 +210,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');
-      const shown = input[name] === undefined || SECRET_SETTINGS.has(name) ? '' : ` (got ${JSON.stringify(input[name])})`;
+      const shown = input[name] === undefined || SECRET_SETTINGS.has(name) ? '' : ` (got ${JSON.stringify(withoutPassword(input[name]))})`;
       return `${name} ${issue.message}${shown}`;
     });
     return { ok: false, problems };

@@ -32,17 +32,24 @@ export interface DigestScheduleHandle {
 
 export function startDigestSchedule(
   ctx: Pick<AppContext, 'db' | 'directory' | 'logger' | 'config' | 'now'>,
-  opts: { intervalMs?: number; run?: DigestRunOptions; /** called when a check queued digests (wake the outbox) */ onQueued?: (report: DigestRunReport) => void } = {},
+  opts: {
+    intervalMs?: number;
+    run?: DigestRunOptions;
+    /** called when a check queued digests (wake the outbox) */
+    onQueued?: (report: DigestRunReport) => void;
+    /** runs each check inside the cluster's 'digests' section, so with several instances one checks at a time */
+    section?: (fn: () => Promise<void>) => Promise<unknown>;
+  } = {},
 ): DigestScheduleHandle {
   const deps = digestDepsFrom(ctx);
   const stopping = new AbortController();
+  const check = async () => {
+    const report = await runDigestSchedule(deps, ctx.now(), { ...opts.run, signal: stopping.signal });
+    if (report.queued > 0) opts.onQueued?.(report);
+  };
   const loop = every(
     opts.intervalMs ?? 60_000,
-    async () => {
-      const report = await runDigestSchedule(deps, ctx.now(), { ...opts.run, signal: stopping.signal });
-      if (report.queued > 0) opts.onQueued?.(report);
-      return report;
-    },
+    () => (opts.section ? opts.section(check) : check()),
     ctx.logger,
     'digests',
   );

@@ -15,27 +15,19 @@ export type FaultKind =
 
 export async function raiseFault(db: Db, kind: FaultKind, subject: string, message: string, now: Date): Promise<Fault> {
   const iso = now.toISOString();
-  const open = await db
-    .selectFrom('faults')
-    .selectAll()
-    .where('kind', '=', kind)
-    .where('subject', '=', subject)
-    .where('resolved_at', 'is', null)
-    .executeTakeFirst();
-  if (open) {
-    await db
-      .updateTable('faults')
-      .set({ message, last_seen_at: iso, occurrences: open.occurrences + 1 })
-      .where('id', '=', open.id)
-      .execute();
-    return { ...open, message, last_seen_at: iso, occurrences: open.occurrences + 1 };
-  }
-  const row = await db
+  // one atomic upsert on the partial unique index faults_one_open: two processes raising the same fault at
+  // once (Postgres runs them concurrently) count it twice instead of one of them failing
+  return db
     .insertInto('faults')
     .values({ kind, subject, message, first_seen_at: iso, last_seen_at: iso, occurrences: 1, resolved_at: null })
+    .onConflict((oc) =>
+      oc
+        .columns(['kind', 'subject'])
+        .where('resolved_at', 'is', null)
+        .doUpdateSet((eb) => ({ message, last_seen_at: iso, occurrences: eb('faults.occurrences', '+', 1) })),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
-  return row;
 }
 
 /** Resolves open faults of these kinds for this subject (a later success showed they are over). */

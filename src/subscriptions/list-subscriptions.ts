@@ -2,6 +2,7 @@
 // and, for an app's home page, a workspace's live subscriptions, always scoped by platform and workspace.
 import type { ChannelRef, DigestSetting, Platform, Subscription } from '../chat/types.ts';
 import type { Db } from '../store/db.ts';
+import { isRowId } from '../store/dialect.ts';
 import { digestOf, getChannel } from './channels.ts';
 import { liveSubscriptionRows } from './live-subscriptions.ts';
 import { toSubscription } from './subscription-rows.ts';
@@ -41,7 +42,7 @@ export async function listWorkspaceSubscriptions(db: Db, platform: Platform, wor
 
 /** A live subscription by id, only if it belongs to that workspace (the isolation boundary); else null. */
 export async function findWorkspaceSubscription(db: Db, id: number, platform: Platform, workspace: string): Promise<Subscription | null> {
-  if (!Number.isSafeInteger(id)) return null;
+  if (!isRowId(id)) return null;
   const row = await db
     .selectFrom('subscriptions')
     .selectAll()

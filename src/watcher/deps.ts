@@ -28,6 +28,11 @@ export interface WatcherDeps {
   authorities: AuthorityLookup;
   /** who holds the watcher lease (process id and host) */
   holder: string;
+  /**
+   * true when every run is made inside the cluster's own 'watcher' section (Postgres advisory lock): a
+   * lease left by a holder that died is then taken over at once, not after its TTL
+   */
+  leaseTakeover?: boolean;
   /** faults seen this many times in a row are logged at error level */
   faultAlertAfter: number;
 }

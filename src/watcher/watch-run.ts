@@ -2,7 +2,7 @@
 // the run row, request/byte accounting, faults raised and resolved, and the end-of-run baseline check.
 import { acquireLease, releaseLease, leaseHolder } from '../store/leases.ts';
 import { raiseFault, resolveFaults, type FaultKind } from '../store/faults.ts';
-import { finishRun, startRun, type RunKind, type RunStatus } from '../store/runs.ts';
+import { closeAbandonedRuns, finishRun, startRun, type RunKind, type RunStatus } from '../store/runs.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
 import type { WatcherDeps } from './deps.ts';
 import type { PublicationEvent } from './publication-event.ts';
@@ -62,7 +62,7 @@ export class WatchRun {
   }
 
   async renewLease(): Promise<boolean> {
-    return acquireLease(this.deps.db, WATCHER_LEASE, this.deps.holder, LEASE_TTL_MS, this.deps.now());
+    return acquireLease(this.deps.db, WATCHER_LEASE, this.deps.holder, LEASE_TTL_MS, this.deps.now(), { takeOver: this.deps.leaseTakeover });
   }
 
   async finish(): Promise<WatchRunResult> {
@@ -92,7 +92,7 @@ export async function withWatchRun(
   body: (run: WatchRun) => Promise<void>,
 ): Promise<WatchRunResult> {
   const { db, now, holder } = deps;
-  if (!(await acquireLease(db, WATCHER_LEASE, holder, LEASE_TTL_MS, now()))) {
+  if (!(await acquireLease(db, WATCHER_LEASE, holder, LEASE_TTL_MS, now(), { takeOver: deps.leaseTakeover }))) {
     const other = await leaseHolder(db, WATCHER_LEASE, now());
     const reason = `another watcher run is in progress (${other?.holder ?? 'unknown holder'}, lease until ${other?.expiresAt ?? '?'})`;
     deps.logger.info({ kind }, reason);
@@ -101,6 +101,9 @@ export async function withWatchRun(
       requests: 0, bytes: 0, notModified: 0, pagesFetched: 0, baselineCompletedAt: await getMeta(db, BASELINE_KEY),
     };
   }
+  // holding the lease, no other run can be live: one still marked 'running' belonged to a process that died
+  const abandoned = await closeAbandonedRuns(db, now());
+  if (abandoned) deps.logger.warn({ runs: abandoned }, 'runs left unfinished by a process that stopped were closed as aborted');
   const runId = await startRun(db, kind, now());
   const run = new WatchRun(deps, kind, runId, await getMeta(db, BASELINE_KEY));
   try {

@@ -27,6 +27,25 @@ describe('configuration', () => {
     expect(r.config.userAgent).toMatch(/ofsted-alerts\/.*contact/);
   });
 
+  it('DATABASE_POOL_SIZE: 10 by default, a whole number from 1 to 100; a bad DATABASE_URL is echoed without its password', () => {
+    const r = parseConfig({ DATABASE_URL: 'postgres://app:s3cret@db.internal:5432/alerts' });
+    expect(r.ok && r.config.DATABASE_POOL_SIZE).toBe(10);
+    expect(r.ok && r.config.DATABASE_URL).toBe('postgres://app:s3cret@db.internal:5432/alerts');
+    const ok = parseConfig({ DATABASE_POOL_SIZE: '25' });
+    expect(ok.ok && ok.config.DATABASE_POOL_SIZE).toBe(25);
+    for (const bad of ['0', '101', '2.5', 'many']) {
+      const b = parseConfig({ DATABASE_POOL_SIZE: bad });
+      expect(b.ok).toBe(false);
+      if (!b.ok) expect(b.problems.join('\n')).toMatch(/DATABASE_POOL_SIZE must be/);
+    }
+    const url = parseConfig({ DATABASE_URL: 'postgress://app:s3cret@db.internal:5432/alerts' });
+    expect(url.ok).toBe(false);
+    if (!url.ok) {
+      expect(url.problems.join('\n')).toContain('postgress://app:***@db.internal:5432/alerts');
+      expect(url.problems.join('\n')).not.toContain('s3cret');
+    }
+  });
+
   it('a bad value names the variable and what is wrong, and a secret is never echoed', () => {
     const r = parseConfig({ TZ: 'Mars/Olympus', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', OFSTED_BASE_URL: 'ftp://x', SLACK_BOT_TOKEN: 'xoxp-user-token-secret' });
     expect(r.ok).toBe(false);

@@ -1,8 +1,6 @@
-// Digest scenarios: a real SQLite store in a temp dir, channels on digests with subscriptions, and
-// publications announced at chosen instants with letters whose sentences, themes and grades are chosen.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Digest scenarios: a real store (a SQLite file in a temp dir, or a fresh Postgres schema:
+// tests/helpers/test-database.ts), channels on digests with subscriptions, and publications announced at
+// chosen instants with letters whose sentences, themes and grades are chosen.
 import { loadAuthorityDirectory, type AuthorityDirectory } from '../../src/app/authority-directory.ts';
 import type { ChannelRef, DigestSetting, SubscriptionTarget } from '../../src/chat/types.ts';
 import { channelKey } from '../../src/chat/types.ts';
@@ -15,6 +13,7 @@ import { saveLetter } from '../../src/store/letters.ts';
 import type { DeliveryRow, Publication } from '../../src/store/schema.ts';
 import { createSubscriptions } from '../../src/subscriptions/create-subscriptions.ts';
 import { setDigest } from '../../src/subscriptions/set-digest.ts';
+import { sqliteTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
 export const BASE_URL = 'https://reports.example.test';
 export const WAKEFIELD = { urn: '80451', name: 'Wakefield' };
@@ -27,20 +26,23 @@ export interface TestStore {
   db: Db;
   directory: AuthorityDirectory;
   deps: DigestDeps;
+  /** a query in flight (Postgres): for VirtualClock */
+  busy: () => boolean;
   close(): Promise<void>;
 }
 
-export async function openDigestStore(): Promise<TestStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'ofsted-digests-'));
-  const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
+export async function openDigestStore(database: TestDatabase = sqliteTestDatabase): Promise<TestStore> {
+  const url = await database.freshUrl();
+  const store = await openStore(url, { poolSize: 5 });
   const directory = await loadAuthorityDirectory(store.db);
   return {
     db: store.db,
     directory,
     deps: { db: store.db, directory, logger: silentLogger, baseUrl: BASE_URL, holder: 'test-holder' },
+    busy: store.busy,
     close: async () => {
       await store.close().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop(url);
     },
   };
 }

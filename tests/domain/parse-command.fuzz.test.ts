@@ -7,6 +7,7 @@ import type { Caller, Reply } from '../../src/chat/types.ts';
 import { PUBLICATION_TYPES } from '../../src/letters/types.ts';
 import { THEME_IDS } from '../../src/themes/taxonomy.ts';
 import { addLetter, addPublication, commandDeps, okLetter, openTestStore, WAKEFIELD, type TestStore } from './helpers/store.ts';
+import { testDatabases } from '../helpers/test-database.ts';
 
 /** mulberry32: a small seeded PRNG, so a failure can be replayed */
 function prng(seed: number) {
@@ -124,43 +125,45 @@ describe('parseCommand on random and hostile input', () => {
   });
 });
 
-describe('handleCommand on random and hostile input', () => {
-  let s: TestStore;
-  const now = () => new Date('2026-03-02T09:00:00Z');
-  beforeAll(async () => {
-    s = await openTestStore();
-    const p = await addPublication(s.db, { ...WAKEFIELD, date: '2026-02-01' }, now());
-    await addLetter(s.db, p, okLetter({ sentences: [{ themes: ['care-leavers'], polarity: 'strength', text: 'Care leavers get good help with accommodation.' }] }), now());
-  });
-  afterAll(async () => s.close());
+describe.each(testDatabases())('$name', (database) => {
+  describe('handleCommand on random and hostile input', () => {
+    let s: TestStore;
+    const now = () => new Date('2026-03-02T09:00:00Z');
+    beforeAll(async () => {
+      s = await openTestStore(database);
+      const p = await addPublication(s.db, { ...WAKEFIELD, date: '2026-02-01' }, now());
+      await addLetter(s.db, p, okLetter({ sentences: [{ themes: ['care-leavers'], polarity: 'strength', text: 'Care leavers get good help with accommodation.' }] }), now());
+    });
+    afterAll(async () => s.close());
 
-  const isReply = (r: Reply) => {
-    expect(['private', 'public']).toContain(r.visibility);
-    expect(typeof r.kind).toBe('string');
-    if ('text' in r) expect(typeof r.text).toBe('string');
-  };
+    const isReply = (r: Reply) => {
+      expect(['private', 'public']).toContain(r.visibility);
+      expect(typeof r.kind).toBe('string');
+      if ('text' in r) expect(typeof r.text).toBe('string');
+    };
 
-  it(`600 random inputs from several channels (seed ${SEED}) all get a Reply`, async () => {
-    const rand = prng(SEED + 1);
-    const callers: Caller[] = [
-      { channel: { platform: 'slack', workspace: 'T1', channel: 'C1' }, userId: 'U1' },
-      { channel: { platform: 'slack', workspace: 'T2', channel: 'C1' }, userId: 'U2' },
-      { channel: { platform: 'teams', workspace: 'tenant-1', channel: '19:abc@thread.tacv2' }, userId: 'aad-1' },
-    ];
-    const deps = commandDeps(s, now);
-    for (let i = 0; i < 600; i++) {
-      const text = randomText(rand);
-      const caller = callers[i % callers.length]!;
-      const reply = await handleCommand(deps, caller, text);
-      isReply(reply);
-      if (reply.kind === 'error') expect(reply.text).not.toContain('went wrong on our side');
-    }
-  });
+    it(`600 random inputs from several channels (seed ${SEED}) all get a Reply`, async () => {
+      const rand = prng(SEED + 1);
+      const callers: Caller[] = [
+        { channel: { platform: 'slack', workspace: 'T1', channel: 'C1' }, userId: 'U1' },
+        { channel: { platform: 'slack', workspace: 'T2', channel: 'C1' }, userId: 'U2' },
+        { channel: { platform: 'teams', workspace: 'tenant-1', channel: '19:abc@thread.tacv2' }, userId: 'aad-1' },
+      ];
+      const deps = commandDeps(s, now);
+      for (let i = 0; i < 600; i++) {
+        const text = randomText(rand);
+        const caller = callers[i % callers.length]!;
+        const reply = await handleCommand(deps, caller, text);
+        isReply(reply);
+        if (reply.kind === 'error') expect(reply.text).not.toContain('went wrong on our side');
+      }
+    });
 
-  it('bad callers and bad text types get a Reply too', async () => {
-    const deps = commandDeps(s, now);
-    const bad = [null, undefined, {}, { channel: null, userId: 'U1' }, { channel: { platform: 'irc', workspace: 'x', channel: 'y' }, userId: 'U1' }, { channel: { platform: 'slack', workspace: '', channel: 'C1' }, userId: 'U1' }];
-    for (const c of bad) isReply(await handleCommand(deps, c as unknown as Caller, 'list'));
-    for (const t of [null, undefined, 42, {}, ['list']]) isReply(await handleCommand(deps, { channel: { platform: 'slack', workspace: 'T1', channel: 'C1' }, userId: 'U1' }, t as unknown as string));
+    it('bad callers and bad text types get a Reply too', async () => {
+      const deps = commandDeps(s, now);
+      const bad = [null, undefined, {}, { channel: null, userId: 'U1' }, { channel: { platform: 'irc', workspace: 'x', channel: 'y' }, userId: 'U1' }, { channel: { platform: 'slack', workspace: '', channel: 'C1' }, userId: 'U1' }];
+      for (const c of bad) isReply(await handleCommand(deps, c as unknown as Caller, 'list'));
+      for (const t of [null, undefined, 42, {}, ['list']]) isReply(await handleCommand(deps, { channel: { platform: 'slack', workspace: 'T1', channel: 'C1' }, userId: 'U1' }, t as unknown as string));
+    });
   });
 });

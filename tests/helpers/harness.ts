@@ -1,17 +1,18 @@
-// Starts what a watcher test needs: the simulated Ofsted site on loopback and the product's context
-// on an in-memory store, with no delay between requests and backoff waits recorded instead of slept.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Starts what a watcher test needs: the simulated Ofsted site on loopback and the product's context on a
+// real store (a SQLite file in a temp folder by default; any DATABASE_URL, e.g. a fresh Postgres schema from
+// tests/helpers/test-database.ts), with no delay between requests and backoff waits recorded instead of slept.
 import { parseConfig, type Config } from '../../src/config/config.ts';
 import { createContext, type AppContext } from '../../src/app/context.ts';
 import { startSimulatedOfsted, type SimulatedOfsted, type SimulatorOptions } from '../../src/simulator/ofsted-site.ts';
 import { silentLogger } from '../../src/log/logger.ts';
+import { sqliteTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface Harness {
   sim: SimulatedOfsted;
   ctx: AppContext;
   waits: number[];
+  /** the store's DATABASE_URL */
+  databaseUrl: string;
   /** a new context on the same store file (a "restart") */
   restart(): Promise<AppContext>;
   close(): Promise<void>;
@@ -23,14 +24,24 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return r.config;
 }
 
-export async function startHarness(opts: { sim?: SimulatorOptions; env?: Record<string, string>; now?: () => Date } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  sim?: SimulatorOptions;
+  env?: Record<string, string>;
+  now?: () => Date;
+  /** the store: a fresh database of this kind, removed on close (default: a SQLite file) */
+  database?: TestDatabase;
+  /** or this DATABASE_URL, used as it is and left in place */
+  databaseUrl?: string;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const database = opts.database ?? sqliteTestDatabase;
+  const databaseUrl = opts.databaseUrl ?? (await database.freshUrl());
   const sim = await startSimulatedOfsted({ realPdfs: false, ...opts.sim });
   const waits: number[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'ofsted-alerts-test-'));
-  const databaseUrl = `sqlite:${join(dir, 'store.db')}`;
   const contexts: AppContext[] = [];
   const make = async () => {
-    const ctx = await createContext(testConfig({ OFSTED_BASE_URL: sim.url, DATABASE_URL: databaseUrl, ...opts.env }), {
+    const ctx = await createContext(testConfig({ OFSTED_BASE_URL: sim.url, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '5', ...opts.env }), {
       logger: silentLogger,
       now: opts.now,
       client: {
@@ -48,11 +59,12 @@ export async function startHarness(opts: { sim?: SimulatorOptions; env?: Record<
     sim,
     ctx,
     waits,
+    databaseUrl,
     restart: make,
     close: async () => {
       for (const c of contexts) await c.close().catch(() => {});
       await sim.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.databaseUrl) await database.drop(databaseUrl);
     },
   };
 }

@@ -1,5 +1,5 @@
 // What was read from each publication's file: text, structure, classified sentences, summary, or why it
-// could not be read. Full-text search: an FTS5 table on SQLite (Postgres gets tsvector later, same interface).
+// could not be read. Full-text search: an FTS5 table on SQLite (Postgres: a tsvector table, migration 0006).
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../dialect.ts';
 

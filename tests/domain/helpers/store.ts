@@ -1,8 +1,5 @@
-// A real SQLite file store in a temp dir (as the harness does), with the council directory, and
-// builders for publications (with their publication.new event) and letters.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// A real store (a SQLite file in a temp dir, or a fresh Postgres schema: tests/helpers/test-database.ts),
+// with the council directory, and builders for publications (with their publication.new event) and letters.
 import { loadAuthorityDirectory, type AuthorityDirectory } from '../../../src/app/authority-directory.ts';
 import type { Caller, ChannelRef } from '../../../src/chat/types.ts';
 import type { ClassifiedSentence, LetterReadResult, Polarity, PublicationType } from '../../../src/letters/types.ts';
@@ -12,6 +9,7 @@ import { saveLetter } from '../../../src/store/letters.ts';
 import type { Publication } from '../../../src/store/schema.ts';
 import type { PublicationEvent } from '../../../src/watcher/publication-event.ts';
 import type { CommandDeps } from '../../../src/commands/command-deps.ts';
+import { sqliteTestDatabase, type EngineName, type TestDatabase } from '../../helpers/test-database.ts';
 
 export const WAKEFIELD = { urn: '80451', name: 'Wakefield' };
 export const LEEDS = { urn: '80481', name: 'Leeds' };
@@ -22,20 +20,25 @@ export const BASE_URL = 'https://reports.example.test';
 
 export interface TestStore {
   db: Db;
+  engine: EngineName;
   directory: AuthorityDirectory;
+  /** a query in flight (Postgres): for VirtualClock and settle() */
+  busy: () => boolean;
   close(): Promise<void>;
 }
 
-export async function openTestStore(): Promise<TestStore> {
-  const dir = mkdtempSync(join(tmpdir(), 'ofsted-domain-'));
-  const store = await openStore(`sqlite:${join(dir, 'store.db')}`);
+export async function openTestStore(database: TestDatabase = sqliteTestDatabase): Promise<TestStore> {
+  const url = await database.freshUrl();
+  const store = await openStore(url, { poolSize: 5 });
   const directory = await loadAuthorityDirectory(store.db);
   return {
     db: store.db,
+    engine: database.name,
     directory,
+    busy: store.busy,
     close: async () => {
       await store.close().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop(url);
     },
   };
 }
