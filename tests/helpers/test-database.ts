@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
+import { openStore, type OpenedStore } from '../../src/store/db.ts';
 
 export type EngineName = 'sqlite' | 'postgres';
 
@@ -104,4 +106,28 @@ export function postgresTestDatabase(): TestDatabase | null {
 export function testDatabases(): TestDatabase[] {
   const pgDb = postgresTestDatabase();
   return pgDb ? [sqliteTestDatabase, pgDb] : [sqliteTestDatabase];
+}
+
+/** A fresh store for every test of the enclosing describe (opened before, closed and dropped after). */
+export function freshStoreEachTest(database: TestDatabase, opts: { poolSize?: number } = { poolSize: 3 }): { readonly store: OpenedStore; readonly url: string } {
+  let store: OpenedStore | null = null;
+  let url = '';
+  beforeEach(async () => {
+    url = await database.freshUrl();
+    store = await openStore(url, opts);
+  });
+  afterEach(async () => {
+    await store?.close();
+    await database.drop(url);
+    store = null;
+  });
+  return {
+    get store() {
+      if (!store) throw new Error('the store is open only inside a test');
+      return store;
+    },
+    get url() {
+      return url;
+    },
+  };
 }

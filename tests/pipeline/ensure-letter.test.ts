@@ -1,32 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type OpenedStore } from '../../src/store/db.ts';
 import { ensureLetter, isSettled, type LetterDeps } from '../../src/pipeline/ensure-letter.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import type { FetchResult } from '../../src/sources/fetch-result.ts';
-import { testDatabases } from '../helpers/test-database.ts';
+import { testDatabases, freshStoreEachTest } from '../helpers/test-database.ts';
 
 describe.each(testDatabases())('$name', (database) => {
   describe('ensureLetter', () => {
-    let url: string;
-    let store: OpenedStore;
-    beforeEach(async () => {
-      url = await database.freshUrl();
-      store = await openStore(url, { poolSize: 3 });
-    });
-    afterEach(async () => {
-      await store.close();
-      await database.drop(url);
-    });
+    const opened = freshStoreEachTest(database);
 
     const publication = async () =>
-      store.db
+      opened.store.db
         .insertInto('publications')
         .values({ authority_urn: '80451', authority_name: 'Wakefield', type: 'inspection', title: "Children's services inspection", publication_date: '2026-11-20', file_id: '1', url: 'http://127.0.0.1:9/v1/file/1', first_seen_at: new Date().toISOString(), found_by: 'poll', announced: 1 })
         .returningAll()
         .executeTakeFirstOrThrow();
 
     const deps = (answer: () => FetchResult<Uint8Array>, calls: { n: number }): LetterDeps => ({
-      db: store.db,
+      db: opened.store.db,
       client: { getBytes: async () => { calls.n++; return answer(); } },
       logger: silentLogger,
       now: () => new Date(),
