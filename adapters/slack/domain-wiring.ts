@@ -6,6 +6,7 @@ import type { Platform, Subscription } from '../../src/chat/types.ts';
 import { handleCommand, type CommandDeps } from '../../src/commands/handle-command.ts';
 import type { LetterDeps } from '../../src/pipeline/ensure-letter.ts';
 import type { Db } from '../../src/store/db.ts';
+import { isRowId } from '../../src/store/dialect.ts';
 import { endSubscriptions, endWorkspace, pauseSubscriptions, resumeSubscriptions } from '../../src/subscriptions/index.ts';
 import { toSubscription } from '../../src/subscriptions/subscription-rows.ts';
 import type { ActionOutcome, SlackDomain } from './slack-domain.ts';
@@ -61,6 +62,7 @@ async function workspaceSubscriptions(db: Db, platform: Platform, workspace: str
 }
 
 async function liveSubscriptionInWorkspace(db: Db, id: number, platform: Platform, workspace: string): Promise<Subscription | null> {
+  if (!isRowId(id)) return null;
   const row = await db
     .selectFrom('subscriptions')
     .selectAll()

@@ -3,6 +3,7 @@
 // or transient (anything else: network, timeouts, 5xx, unknown errors).
 import { webApi } from '@slack/bolt';
 import type { SendResult } from '../../src/chat/types.ts';
+import type { PostOutcome } from './post-message.ts';
 
 /** Errors after which sending again cannot succeed until someone acts, with words for the reason. */
 export const PERMANENT_ERRORS: Record<string, string> = {
@@ -37,25 +38,16 @@ export function slackErrorCode(error: unknown): string | null {
   return null;
 }
 
-export function mapSlackError(error: unknown): Extract<SendResult, { ok: false }> {
-  if (error instanceof webApi.WebAPIRateLimitedError) {
-    const ms = Math.max(1, error.retryAfter) * 1000;
-    return { ok: false, kind: 'rate-limited', retryAfterMs: ms, message: `ratelimited: Slack asked to wait ${error.retryAfter} s` };
+/** A failed chat.postMessage of the outbox's poster (post-message.ts) → SendResult. */
+export function mapPostFailure(f: Exclude<PostOutcome, { ok: true }>): Extract<SendResult, { ok: false }> {
+  switch (f.kind) {
+    case 'rate-limited':
+      return { ok: false, kind: 'rate-limited', retryAfterMs: Math.max(1, f.retryAfterS) * 1000, message: `${f.code}: Slack asked to wait ${f.retryAfterS} s` };
+    case 'slack-error':
+      return f.code in PERMANENT_ERRORS ? permanent(f.code) : { ok: false, kind: 'transient', message: `Slack error ${f.code}` };
+    case 'http':
+      return { ok: false, kind: 'transient', message: `Slack answered HTTP ${f.status}` };
+    case 'request':
+      return { ok: false, kind: 'transient', message: `request to Slack failed: ${f.message}` };
   }
-  if (error instanceof webApi.WebAPIPlatformError) {
-    const code = error.data.error;
-    if (code === 'ratelimited' || code === 'rate_limited') {
-      const after = Number(error.data.response_metadata?.retryAfter ?? 1);
-      return { ok: false, kind: 'rate-limited', retryAfterMs: Math.max(1, after) * 1000, message: `${code}: Slack asked to wait ${after} s` };
-    }
-    if (code in PERMANENT_ERRORS) return permanent(code);
-    return { ok: false, kind: 'transient', message: `Slack error ${code}` };
-  }
-  if (error instanceof webApi.WebAPIHTTPError) {
-    return { ok: false, kind: 'transient', message: `Slack answered HTTP ${error.statusCode} ${error.statusMessage}` };
-  }
-  if (error instanceof webApi.WebAPIRequestError) {
-    return { ok: false, kind: 'transient', message: `request to Slack failed: ${error.original?.message ?? error.message}` };
-  }
-  return { ok: false, kind: 'transient', message: `sending to Slack failed: ${error instanceof Error ? error.message : String(error)}` };
 }

@@ -1,7 +1,8 @@
 // The outbox's ChatSender for Slack. prepare() renders a message into its parts (the alert, then its
 // details as a thread reply); sendPart() posts one part with chat.postMessage, the dedupe key in the
-// message's metadata; findSent() looks for that metadata in the channel's history (and its threads)
-// after a crash. The Web API client neither retries nor queues on 429: the outbox owns pacing and retries.
+// message's metadata (post-message.ts: each part serialised once, however many channels get it);
+// findSent() looks for that metadata in the channel's history (and its threads) after a crash, with the
+// Web API client. Neither retries nor queues on 429: the outbox owns pacing and retries.
 import { webApi } from '@slack/bolt';
 import type { ChannelRef, ChatSender, OutboundMessage, SendResult } from '../../src/chat/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
@@ -10,7 +11,8 @@ import { cutText, fitMessage, SLACK_LIMITS } from './render/limits.ts';
 import { channelMention, escapeMrkdwn } from './render/mrkdwn.ts';
 import { renderAlertParts } from './render/render-alert.ts';
 import { renderDigestParts } from './render/render-digest.ts';
-import { AUTH_ERRORS, BLOCK_ERRORS, mapSlackError, permanent, slackErrorCode } from './slack-errors.ts';
+import { AUTH_ERRORS, BLOCK_ERRORS, mapPostFailure, permanent } from './slack-errors.ts';
+import { createMessagePoster, type PostOutcome } from './post-message.ts';
 import { slackLogger } from './slack-logger.ts';
 import type { TokenSource } from './token-source.ts';
 import { createChannelSpacing } from './channel-spacing.ts';
@@ -37,6 +39,8 @@ export interface SlackSenderOptions {
    * arriving closer to the next than Slack allows. 0 turns it off.
    */
   minGapMs?: number;
+  /** most connections kept open to Slack for posts (default 128; more posts at once wait for one) */
+  connections?: number;
   /** for tests */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -45,6 +49,8 @@ export interface SlackSender extends ChatSender {
   prepare(message: OutboundMessage): SlackMessage[];
   /** forgets cached clients (after an uninstall) */
   forget(teamId?: string): void;
+  /** closes the connections kept open for posts */
+  close(): Promise<void>;
 }
 
 /** The Web API client options for the outbox: no retries, no queueing on 429. */
@@ -60,41 +66,37 @@ export function outboxClientOptions(apiUrl: string | undefined, logger: Logger, 
 
 export function createSlackSender(opts: SlackSenderOptions): SlackSender {
   const ttl = opts.tokenTtlMs ?? 5 * 60_000;
-  const clients = new Map<string, { token: string; client: WebClient; readAt: number }>();
+  /** per workspace: its bot token, when it was read, and (for findSent only) a Web API client */
+  const workspaces = new Map<string, { token: string; readAt: number; client?: WebClient }>();
   const clientOptions = outboxClientOptions(opts.apiUrl, opts.logger, opts.timeoutMs);
+  const poster = createMessagePoster({ apiUrl: opts.apiUrl ?? 'https://slack.com/api/', timeoutMs: opts.timeoutMs ?? 10_000, ...(opts.connections ? { connections: opts.connections } : {}) });
   const spacing = createChannelSpacing({ minGapMs: opts.minGapMs ?? 1000, ...(opts.sleep ? { sleep: opts.sleep } : {}) });
   const spaced = <T>(channel: ChannelRef, call: () => Promise<T>) => spacing.spaced(`${channel.workspace}:${channel.channel}`, call);
-  opts.tokens.onChange?.((team) => (team ? clients.delete(team) : clients.clear()));
+  opts.tokens.onChange?.((team) => (team ? workspaces.delete(team) : workspaces.clear()));
 
-  const clientFor = async (teamId: string, fresh = false): Promise<WebClient | null> => {
-    const cached = clients.get(teamId);
-    if (cached && !fresh && Date.now() - cached.readAt < ttl) return cached.client;
+  const tokenFor = async (teamId: string, fresh = false): Promise<string | null> => {
+    const cached = workspaces.get(teamId);
+    if (cached && !fresh && Date.now() - cached.readAt < ttl) return cached.token;
     const token = await opts.tokens.botToken(teamId, { fresh });
     if (!token) {
-      clients.delete(teamId);
+      workspaces.delete(teamId);
       return null;
     }
-    if (cached && cached.token === token) {
-      cached.readAt = Date.now();
-      return cached.client;
-    }
-    const client = new webApi.WebClient(token, clientOptions);
-    clients.set(teamId, { token, client, readAt: Date.now() });
-    return client;
+    if (cached && cached.token === token) cached.readAt = Date.now();
+    else workspaces.set(teamId, { token, readAt: Date.now() });
+    return token;
   };
 
-  const post = (client: WebClient, channel: ChannelRef, part: SlackMessage, threadRef: string | null, dedupeKey: string, textOnly = false) =>
-    spaced(channel, () =>
-      client.chat.postMessage({
-        channel: channel.channel,
-        text: part.text,
-        ...(textOnly ? {} : { blocks: part.blocks as never }),
-        ...(threadRef ? { thread_ts: threadRef } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { dedupe_key: dedupeKey } },
-      }),
-    );
+  const clientFor = async (teamId: string): Promise<WebClient | null> => {
+    const token = await tokenFor(teamId);
+    if (!token) return null;
+    const entry = workspaces.get(teamId)!;
+    entry.client ??= new webApi.WebClient(token, clientOptions);
+    return entry.client;
+  };
+
+  const post = (token: string, channel: ChannelRef, part: SlackMessage, threadRef: string | null, dedupeKey: string, textOnly = false): Promise<PostOutcome> =>
+    spaced(channel, () => poster.post({ token, channel: channel.channel, part, threadTs: threadRef, dedupeKey, metadataEventType: METADATA_EVENT_TYPE, textOnly }));
 
   const rendered = new WeakMap<object, SlackMessage[]>();
 
@@ -126,26 +128,21 @@ export function createSlackSender(opts: SlackSenderOptions): SlackSender {
     async sendPart(channel, part, { threadRef, dedupeKey }) {
       if (channel.platform !== 'slack') return permanent('not_installed');
       const message = part as SlackMessage;
-      let client = await clientFor(channel.workspace);
-      if (!client) return permanent('not_installed');
-      try {
-        const res = await post(client, channel, message, threadRef, dedupeKey);
-        return { ok: true, ref: res.ts ?? null };
-      } catch (error) {
-        const code = slackErrorCode(error);
-        if (code && AUTH_ERRORS.has(code)) {
-          // another process may have stored a new token (reinstall): read it again once
-          const before = clients.get(channel.workspace)?.token;
-          client = await clientFor(channel.workspace, true);
-          if (!client) return permanent('not_installed');
-          if (clients.get(channel.workspace)?.token !== before) return retryOnce(() => post(client!, channel, message, threadRef, dedupeKey));
-        }
-        if (code && BLOCK_ERRORS.has(code)) {
-          opts.logger.error({ code, channel: channel.channel, workspace: channel.workspace, dedupeKey }, 'Slack refused the blocks of a message; sending it as text');
-          return retryOnce(() => post(client!, channel, message, threadRef, dedupeKey, true));
-        }
-        return mapSlackError(error);
+      let token = await tokenFor(channel.workspace);
+      if (!token) return permanent('not_installed');
+      let r = await post(token, channel, message, threadRef, dedupeKey);
+      if (r.ok) return { ok: true, ref: r.ts };
+      if (r.kind === 'slack-error' && AUTH_ERRORS.has(r.code)) {
+        // another process may have stored a new token (reinstall): read it again once
+        const before = token;
+        token = await tokenFor(channel.workspace, true);
+        if (!token) return permanent('not_installed');
+        if (token !== before) r = await post(token, channel, message, threadRef, dedupeKey);
+      } else if (r.kind === 'slack-error' && BLOCK_ERRORS.has(r.code)) {
+        opts.logger.error({ code: r.code, channel: channel.channel, workspace: channel.workspace, dedupeKey }, 'Slack refused the blocks of a message; sending it as text');
+        r = await post(token, channel, message, threadRef, dedupeKey, true);
       }
+      return r.ok ? { ok: true, ref: r.ts } : mapPostFailure(r);
     },
 
     async findSent(channel, dedupeKey, since) {
@@ -174,9 +171,11 @@ export function createSlackSender(opts: SlackSenderOptions): SlackSender {
     },
 
     forget(teamId) {
-      if (teamId) clients.delete(teamId);
-      else clients.clear();
+      if (teamId) workspaces.delete(teamId);
+      else workspaces.clear();
     },
+
+    close: () => poster.close(),
   };
 }
 
@@ -184,15 +183,6 @@ interface HistoryMessage {
   ts?: string;
   reply_count?: number;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
-}
-
-async function retryOnce(send: () => Promise<{ ts?: string }>): Promise<SendResult> {
-  try {
-    const res = await send();
-    return { ok: true, ref: res.ts ?? null };
-  } catch (error) {
-    return mapSlackError(error);
-  }
 }
 
 export function noticeMessage(text: string, aboutChannel?: string): SlackMessage {

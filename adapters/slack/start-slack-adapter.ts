@@ -13,7 +13,7 @@ import type { SlackDomain } from './slack-domain.ts';
 import { slackErrorCode } from './slack-errors.ts';
 import { slackLogger } from './slack-logger.ts';
 import { createSlackSender, type SlackSender } from './slack-sender.ts';
-import { EVENTS_PATH, INSTALL_PATH, slackSettings, type SlackSettings } from './slack-settings.ts';
+import { EVENTS_PATH, HEALTH_PATH, INSTALL_PATH, slackSettings, type SlackSettings } from './slack-settings.ts';
 import { tokenCryptoFromKey } from './token-crypto.ts';
 import { installationTokens, singleWorkspaceTokens, type TokenSource } from './token-source.ts';
 
@@ -88,6 +88,7 @@ export async function startSlackAdapter(opts: StartSlackAdapterOptions): Promise
   } else {
     await app.start();
   }
+  await warmUp(port);
   logger.info(
     { receiver: settings.receiver, auth: settings.auth.kind, workspace: teamId, port, events: settings.receiver === 'http' ? EVENTS_PATH : undefined, install: settings.auth.kind === 'oauth' ? INSTALL_PATH : undefined },
     'Slack adapter started',
@@ -105,8 +106,22 @@ export async function startSlackAdapter(opts: StartSlackAdapterOptions): Promise
       if (stopped) return;
       stopped = true;
       await app.stop().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'stopping the Slack receiver failed'));
+      await sender.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Node loads its fetch (undici) on first use, and Bolt answers slash commands through response_url with
+ * fetch: without this, the first burst of commands after a start waited about 200 ms for that load,
+ * acknowledgements included. One request to our own health endpoint (HTTP mode) loads it, with its HTTP
+ * parser. Never fails.
+ */
+async function warmUp(port: number | null): Promise<void> {
+  const url = port === null ? 'data:,' : `http://127.0.0.1:${port}${HEALTH_PATH}`;
+  await fetch(url, { signal: AbortSignal.timeout(2_000) })
+    .then((res) => res.arrayBuffer())
+    .catch(() => undefined);
 }
 
 /** auth.test with the configured bot token: its workspace and bot ids, or a clear error. */

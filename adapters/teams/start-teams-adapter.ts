@@ -16,6 +16,7 @@ import { OfstedTeamsBot } from './teams-bot.ts';
 import type { TeamsDomain } from './teams-domain.ts';
 import { startTeamsServer, TeamsCloudAdapter } from './teams-http.ts';
 import { createTeamsSender, type PostActivity, type TeamsSender, type TeamsSenderOptions } from './teams-sender.ts';
+import { directPoster } from './direct-post.ts';
 import { appIdOf, homeTenantOf, MESSAGES_PATH, TeamsConfigError, teamsSettings, type TeamsSettings } from './teams-settings.ts';
 
 export { teamsConfigured } from './teams-settings.ts';
@@ -69,7 +70,7 @@ export async function startTeamsAdapter(opts: StartTeamsAdapterOptions): Promise
   const domain = opts.domain ?? (await import('./domain-wiring.ts')).createTeamsDomain(ctx, opts.letters ? { letters: opts.letters } : {});
   const limiter = new TeamsRateLimiter();
 
-  const post = proactivePoster(adapter, appId);
+  const post = directPoster(adapter, appId, proactivePoster(adapter, appId), opts.sender?.timeoutMs ? { timeoutMs: opts.sender.timeoutMs } : {});
   const sender = createTeamsSender({ post, conversations: { get: (channel) => domain.conversation(channel) }, limiter, logger, ...opts.sender });
   const bot = new OfstedTeamsBot({
     domain,
@@ -125,11 +126,12 @@ export async function startTeamsAdapter(opts: StartTeamsAdapterOptions): Promise
       stopped = true;
       await server.close();
       await bot.drain();
+      await post.close().catch(() => undefined);
     },
   };
 }
 
-/** Posts proactively with continueConversationAsync; errors inside the turn are thrown, not swallowed by onTurnError. */
+/** Posts proactively with continueConversationAsync (direct-post.ts falls back to it); errors inside the turn are thrown, not swallowed by onTurnError. */
 export function proactivePoster(adapter: TeamsCloudAdapter, appId: string): PostActivity {
   return async (reference: Partial<ConversationReference>, activity: TeamsMessageActivity) => {
     let id: string | null = null;

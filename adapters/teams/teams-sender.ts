@@ -1,6 +1,6 @@
 // The outbox's ChatSender for Teams. prepare() renders a message into cards (pure); sendPart() posts one
 // part proactively into the conversation with the reference saved when the app was added or spoken to
-// (continueConversationAsync, through the PostActivity port), after our own limiter has made room:
+// (through the PostActivity port: direct-post.ts, signed with the bot's credentials), after our own limiter has made room:
 // 7 messages/1 s, 8/2 s, 60/30 s, 1,800/h per conversation and 50 requests/s per tenant. The outbox
 // spaces a conversation's messages by channelIntervalMs (500 ms: 2 a second is within 7/1 s, 8/2 s and
 // 60/30 s); the limiter catches what pacing cannot see (replies to commands in the same conversation,

@@ -94,6 +94,16 @@ export async function releaseChannel(db: Db, ref: ChannelRef, holder: string, ne
 
 /** The channel's oldest due delivery that is free, expired, or already this holder's. */
 export async function nextDueDelivery(db: Db, ref: ChannelRef, holder: string, now: Date): Promise<DeliveryRow | undefined> {
+  return (await dueDeliveries(db, ref, holder, now, 1))[0];
+}
+
+/**
+ * Up to `limit` of the channel's due deliveries that are free, expired, or already this holder's, oldest
+ * first: read once for a run of sends (a channel task works through them one by one), not once per
+ * delivery. Nothing is claimed; a row read here may be taken or changed before it is claimed, which the
+ * claim's conditions catch.
+ */
+export async function dueDeliveries(db: Db, ref: ChannelRef, holder: string, now: Date, limit: number): Promise<DeliveryRow[]> {
   const nowIso = now.toISOString();
   const k = byChannel(ref);
   return db
@@ -106,8 +116,8 @@ export async function nextDueDelivery(db: Db, ref: ChannelRef, holder: string, n
     .where('next_attempt_at', '<=', nowIso)
     .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
     .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(Math.max(1, limit))
+    .execute();
 }
 
 /** Claims one delivery (status 'sending'); the row as claimed, or undefined if someone else has it. */
@@ -121,4 +131,55 @@ export async function claimDelivery(db: Db, id: number, holder: string, ttlMs: n
     .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * Claims a delivery that has not started (nothing sent, nothing in doubt) and marks its first part as
+ * started, in ONE conditional write, just before that part is sent: the same row state as claimDelivery
+ * followed by markPartStarted, one write instead of two. The conditions are claimDelivery's plus "still
+ * not started", so a row read earlier (dueDeliveries) that another worker took, or that moved on, is
+ * refused (false) rather than overwritten. Nothing else in the row changes, so the row as read stays right.
+ * For an alert, the same write checks that the channel still has an active subscription for it (the check
+ * is then as late as it can be, and costs no query of its own); false then too, and the caller tells which.
+ */
+export async function claimAndStartFirstPart(
+  db: Db,
+  d: Pick<DeliveryRow, 'id' | 'platform' | 'workspace' | 'channel'>,
+  holder: string,
+  a: {
+    ttlMs: number;
+    now: Date;
+    partsTotal: number;
+    /** an alert's subscriptions: claimed only while the channel still has one of them active */
+    activeSubscriptions?: readonly number[];
+  },
+): Promise<boolean> {
+  const nowIso = a.now.toISOString();
+  const ids = a.activeSubscriptions ?? [];
+  let q = db
+    .updateTable('deliveries')
+    .set({
+      status: 'sending', claimed_by: holder, claimed_until: new Date(a.now.getTime() + a.ttlMs).toISOString(),
+      part_started_at: nowIso, parts_total: a.partsTotal, updated_at: nowIso,
+    })
+    .where('id', '=', d.id)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
+    .where('parts_sent', '=', 0)
+    .where('part_started_at', 'is', null);
+  if (ids.length > 0) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('subscriptions as s')
+          .select('s.id')
+          .where('s.id', 'in', [...ids])
+          .where('s.platform', '=', d.platform)
+          .where('s.workspace', '=', d.workspace)
+          .where('s.channel', '=', d.channel)
+          .where('s.status', '=', 'active'),
+      ),
+    );
+  }
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -4,7 +4,6 @@
 // set BEFORE a part is sent and cleared in the same write that counts it sent, so a part claimed but
 // never marked is known to be "in doubt".
 import type { Db } from '../store/db.ts';
-import { inTransaction } from '../subscriptions/in-transaction.ts';
 
 type Fence = { id: number; holder: string };
 
@@ -30,23 +29,33 @@ export function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef
   return fenced(db, f, a.now, { parts_sent: a.partsSent, thread_ref: a.threadRef, part_started_at: null, updated_at: a.now.toISOString() });
 }
 
-export async function markSent(db: Db, f: Fence, a: { partsTotal: number; now: Date; channel: { platform: string; workspace: string; channel: string } }): Promise<boolean> {
+/**
+ * The delivery is done: every part sent. The last part's mark and the delivery's are one write (parts_sent,
+ * thread_ref and status together). `touchChannel` also records when the channel last took a delivery
+ * (channels.last_delivered_at, which tells which channels can still be reached for notices): a separate
+ * write, which a channel task makes for its first delivery and then at most about once a minute, as the
+ * 30-day window it feeds needs no more; a crash between the two writes only leaves that time a little old.
+ */
+export async function markSent(
+  db: Db,
+  f: Fence,
+  a: { partsTotal: number; threadRef?: string | null; now: Date; touchChannel?: { platform: string; workspace: string; channel: string } | null },
+): Promise<boolean> {
   const iso = a.now.toISOString();
-  return inTransaction(db, async (tx) => {
-    const ok = await fenced(tx, f, a.now, {
-      status: 'sent', sent_at: iso, parts_total: a.partsTotal, part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: iso,
-    });
-    if (ok) {
-      await tx
-        .updateTable('channels')
-        .set({ last_delivered_at: iso })
-        .where('platform', '=', a.channel.platform)
-        .where('workspace', '=', a.channel.workspace)
-        .where('channel', '=', a.channel.channel)
-        .execute();
-    }
-    return ok;
+  const ok = await fenced(db, f, a.now, {
+    status: 'sent', sent_at: iso, parts_sent: a.partsTotal, parts_total: a.partsTotal, ...(a.threadRef === undefined ? {} : { thread_ref: a.threadRef }),
+    part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: iso,
   });
+  if (ok && a.touchChannel) {
+    await db
+      .updateTable('channels')
+      .set({ last_delivered_at: iso })
+      .where('platform', '=', a.touchChannel.platform)
+      .where('workspace', '=', a.touchChannel.workspace)
+      .where('channel', '=', a.touchChannel.channel)
+      .execute();
+  }
+  return ok;
 }
 
 /** Back to 'pending' for a later attempt. `inDoubt` keeps part_started_at so the next attempt checks before resending. */

@@ -17,7 +17,34 @@ export type DeliveryMessage =
   | { ok: false; status: 'cancelled' | 'undeliverable'; reason: string };
 
 export interface DeliveryMessages {
-  messageFor(d: DeliveryRow): Promise<DeliveryMessage>;
+  /**
+   * `checkActive: false` leaves out the check that an alert's channel still has an active subscription for
+   * it: for a caller that makes the check itself, in the same write that claims the delivery
+   * (claimAndStartFirstPart with alertSubscriptions(d)).
+   */
+  messageFor(d: DeliveryRow, opts?: { checkActive?: boolean }): Promise<DeliveryMessage>;
+}
+
+export const CANCELLED_NO_SUBSCRIPTION = 'cancelled: the channel no longer has an active subscription for it (unsubscribed or paused)';
+
+/** The subscriptions an alert was queued for (none for notices and digests, or an alert queued without them). */
+export function alertSubscriptions(d: Pick<DeliveryRow, 'kind' | 'subscription_ids'>): number[] {
+  return d.kind === 'alert' ? parseIds(d.subscription_ids) : [];
+}
+
+/** Whether the delivery's channel still has an active subscription among `ids`. */
+export async function hasActiveSubscription(db: Db, d: Pick<DeliveryRow, 'platform' | 'workspace' | 'channel'>, ids: readonly number[]): Promise<boolean> {
+  const active = await db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .where('platform', '=', d.platform)
+    .where('workspace', '=', d.workspace)
+    .where('channel', '=', d.channel)
+    .where('status', '=', 'active')
+    .limit(1)
+    .execute();
+  return active.length > 0;
 }
 
 export function deliveryMessages(db: Db, baseUrl: string): DeliveryMessages {
@@ -36,20 +63,11 @@ export function deliveryMessages(db: Db, baseUrl: string): DeliveryMessages {
   };
 
   return {
-    async messageFor(d) {
+    async messageFor(d, opts = {}) {
       if (d.kind === 'alert') {
-        const ids = parseIds(d.subscription_ids);
-        if (ids.length > 0) {
-          const active = await db
-            .selectFrom('subscriptions')
-            .select('id')
-            .where('id', 'in', ids)
-            .where('platform', '=', d.platform)
-            .where('workspace', '=', d.workspace)
-            .where('channel', '=', d.channel)
-            .where('status', '=', 'active')
-            .execute();
-          if (active.length === 0) return { ok: false, status: 'cancelled', reason: 'cancelled: the channel no longer has an active subscription for it (unsubscribed or paused)' };
+        const ids = alertSubscriptions(d);
+        if (opts.checkActive !== false && ids.length > 0 && !(await hasActiveSubscription(db, d, ids))) {
+          return { ok: false, status: 'cancelled', reason: CANCELLED_NO_SUBSCRIPTION };
         }
         if (d.publication_id === null) return { ok: false, status: 'undeliverable', reason: 'an alert without a publication' };
         const alert = await alertFor(d.publication_id);

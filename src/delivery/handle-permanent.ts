@@ -64,14 +64,31 @@ export function permanentReason(code: string, message: string): string {
   return m.toLowerCase().startsWith(code.toLowerCase()) ? m : `${code}: ${m}`;
 }
 
+/**
+ * The notice, in the words of the platform of the channel that cannot be reached: what a person there does
+ * to let the app post again, and how they type `resume` (Slack: the /ofsted command; Teams: a mention).
+ */
 export function pausedNoticeText(channel: ChannelRef, reason: string, paused: readonly Subscription[]): string {
   const names = paused.map((s) => s.targetName);
   const what =
     names.length === 0
       ? 'Its alerts are held'
       : `Its ${names.length === 1 ? 'subscription' : `${names.length} subscriptions`} (${names.join(', ')}) ${names.length === 1 ? 'is' : 'are'} paused`;
-  return (
-    `Ofsted alerts could not post in channel ${channel.channel} (${reason}). ${what}, so nothing more goes there for now. ` +
-    'Once the app can post there again (add it back to the channel, or unarchive the channel), type `resume` in that channel.'
-  );
+  switch (channel.platform) {
+    case 'slack':
+      return (
+        `Ofsted alerts could not post in channel ${channel.channel} (${reason}). ${what}, so nothing more goes there for now. ` +
+        'Once the app can post there again (invite it back with `/invite @Ofsted Alerts`, or unarchive the channel), type `/ofsted resume` in that channel.'
+      );
+    case 'teams':
+      return (
+        `Ofsted alerts could not post in the Teams conversation ${channel.channel} (${reason}). ${what}, so nothing more goes there for now. ` +
+        'Once the app can post there again (add it back to that team or chat, or ask your Teams administrator to unblock it), mention the app there with `resume`, for example `@Ofsted resume`.'
+      );
+    default:
+      return (
+        `Ofsted alerts could not post in ${channel.channel} (${reason}). ${what}, so nothing more goes there for now. ` +
+        'Once the app can post there again, send `resume` there.'
+      );
+  }
 }

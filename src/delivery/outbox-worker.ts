@@ -14,7 +14,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { claimChannel, dueChannels, OPEN_STATUSES } from './claim.ts';
 import { deliveryMessages } from './delivery-message.ts';
 import { serveChannel } from './serve-channel.ts';
-import { emptyStats, errorMessage, type OutboxRunStats, type WorkerRuntime } from './worker-runtime.ts';
+import { emptyStats, errorMessage, PassWaits, type OutboxRunStats, type WorkerRuntime } from './worker-runtime.ts';
 
 export type { OutboxRunStats } from './worker-runtime.ts';
 
@@ -55,6 +55,11 @@ export interface OutboxWorker {
   readonly running: boolean;
 }
 
+/** channel tasks started between two turns of the event loop */
+const SPAWN_BATCH = 16;
+/** during a pass, how often it looks for newly due channels when nothing else says to (ms) */
+const LOOK_EVERY_MS = 1_000;
+
 export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -72,10 +77,14 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const concurrency = Math.max(1, opts.concurrency ?? 64);
   const idleMs = opts.idleMs ?? 5_000;
   const sleep = opts.sleep ?? realSleep;
+  /** one turn of the event loop: a bare setImmediate with real time, the injected sleep (0 ms) otherwise */
+  const turn = (signal: AbortSignal): Promise<void> => (opts.sleep ? opts.sleep(0, signal) : new Promise<void>((resolve) => setImmediate(resolve)));
   const platforms = [...opts.senders.keys()];
   let stopController = new AbortController();
   let wake: AbortController | null = null;
   let currentPass: Promise<OutboxRunStats> | null = null;
+  /** notify() since a pass last looked for due channels */
+  let newWork = false;
   let loop: Promise<void> | null = null;
 
   const runtime = (stats: OutboxRunStats): WorkerRuntime => ({
@@ -85,6 +94,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     logger: opts.logger,
     sleep,
     signal: stopController.signal,
+    waits: new PassWaits(opts.sleep ?? null, stopController.signal),
     claimTtlMs: opts.claimTtlMs ?? 120_000,
     horizonMs: opts.horizonMs ?? 5_000,
     maxAttempts: Math.max(1, opts.maxAttempts ?? 8),
@@ -96,29 +106,62 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   async function pass(): Promise<OutboxRunStats> {
     const rt = runtime(emptyStats());
+    try {
+      return await serveDue(rt);
+    } finally {
+      rt.waits.close();
+    }
+  }
+
+  async function serveDue(rt: WorkerRuntime): Promise<OutboxRunStats> {
     const active = new Map<string, Promise<void>>();
     /** channels whose task found nothing it could do now: not taken again in this pass */
     const idle = new Set<string>();
+    // When to look for more channels (dueChannels reads every open delivery: milliseconds with thousands
+    // queued, once for every channel task that ends if asked each time): when nothing is being served,
+    // when the last look found more than there was room for, when a task ended with work possibly left
+    // (a Retry-After, a lost claim), after notify() (new deliveries), and otherwise at most once a second
+    // (deliveries that came due since, or were queued by another process).
+    let lookAgain = true;
+    let lastLook = Number.NEGATIVE_INFINITY;
     while (!rt.signal.aborted) {
       let spawned = 0;
       const free = concurrency - active.size;
-      if (free > 0) {
+      const now = opts.now().getTime();
+      if (free > 0 && (active.size === 0 || lookAgain || newWork || now - lastLook >= LOOK_EVERY_MS)) {
+        lookAgain = false;
+        newWork = false;
+        lastLook = now;
         const exclude = new Set([...active.keys(), ...idle]);
-        const due = await dueChannels(opts.db, { now: opts.now(), platforms, limit: free, horizonMs: rt.horizonMs, exclude });
-        for (const channel of due) {
+        // one more than there is room for: whether any is left over
+        const due = await dueChannels(opts.db, { now: opts.now(), platforms, limit: free + 1, horizonMs: rt.horizonMs, exclude });
+        if (due.length > free) lookAgain = true;
+        for (const channel of due.slice(0, free)) {
           const sender = opts.senders.get(channel.platform);
           if (!sender) continue;
-          const claimed = await claimChannel(opts.db, channel, opts.holder, rt.claimTtlMs, opts.now());
-          if (!claimed) continue;
+          const at = opts.now();
+          const claimed = await claimChannel(opts.db, channel, opts.holder, rt.claimTtlMs, at);
+          if (!claimed) {
+            lookAgain = true; // taken by another worker just now: others may be due in its place
+            continue;
+          }
           const key = channelKey(channel);
           rt.stats.channels++;
           spawned++;
-          const task = serveChannel(rt, sender, channel, claimed)
-            .then((handled) => {
-              if (handled === 0) idle.add(key);
+          const task = serveChannel(rt, sender, channel, { nextSendAt: claimed.nextSendAt, claimedUntil: at.getTime() + rt.claimTtlMs })
+            .then((r) => {
+              if (r.handled === 0) idle.add(key);
+              if (!r.drained) lookAgain = true;
             })
             .finally(() => active.delete(key));
           active.set(key, task);
+          // Let the event loop turn every few channels. A channel task runs, until its first send, on
+          // promises that the synchronous SQLite store resolves at once: hundreds started in one go would
+          // hold the loop for hundreds of ms, and every post of the batch (written by the HTTP client on a
+          // later tick) would leave that much later than the task's clock says — its pace counted from
+          // the wrong time (then a 429), acknowledgements of commands waiting. With an injected sleep
+          // (virtual time), through it, so that time stands still.
+          if (spawned % SPAWN_BATCH === 0 && !rt.signal.aborted) await turn(rt.signal);
         }
       }
       if (active.size === 0) {
@@ -177,9 +220,10 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         }
         // nothing served although something is due: it is held elsewhere or paced; do not spin
         if (served === 0) wait = Math.max(wait, Math.min(1_000, idleMs));
-        if (wait > 0) {
+        // stop() and notify() both abort `wake` (one signal per sleep: nothing is left on the stop signal)
+        if (wait > 0 && !signal.aborted) {
           wake = new AbortController();
-          await sleep(wait, AbortSignal.any([signal, wake.signal]));
+          await sleep(wait, wake.signal);
           wake = null;
         }
       }
@@ -206,7 +250,10 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     runOnce,
     start,
     stop,
-    notify: () => wake?.abort(),
+    notify: () => {
+      newWork = true;
+      wake?.abort();
+    },
     get running() {
       return loop !== null;
     },

@@ -35,7 +35,7 @@ describe('logs', () => {
   it('hold no token after commands, Home views, sends and failures', async () => {
     const url = `http://127.0.0.1:${adapter.port}/slack/events`;
     const team = fake.workspace().teamId;
-    const responseUrl = fake.responseUrl();
+    const responseUrl = fake.responseUrl('no-token-subscribe');
     await postSigned(url, SIGNING_SECRET, slashCommandBody({ teamId: team, channelId: 'C0000000001', text: 'subscribe Wakefield', responseUrl }));
     await fake.waitFor(() => fake.responses.find((r) => responseUrl.endsWith(r.id)));
     const views = fake.views.length;

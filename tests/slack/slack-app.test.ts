@@ -28,8 +28,10 @@ describe('Slack app (single workspace, HTTP)', () => {
     domain.delayMs = 0;
   });
 
+  let commands = 0;
   const command = (text: string, extra: { teamId?: string; channelId?: string } = {}) => {
-    const responseUrl = fake.responseUrl();
+    // an id of our own: the fake's default ids count from a sequence it also restarts for message ts
+    const responseUrl = fake.responseUrl(`app-command-${++commands}`);
     const body = slashCommandBody({ teamId: extra.teamId ?? team, channelId: extra.channelId ?? 'C0000000001', text, responseUrl });
     return { body, responseUrl, id: responseUrl.split('/').pop()! };
   };
@@ -196,7 +198,7 @@ describe('Slack app (OAuth installs)', () => {
     expect(JSON.stringify(rows)).not.toContain(grant.token);
     expect(await h.adapter.installationStore!.botTokenFor('TINSTALLED')).toBe(grant.token);
 
-    const responseUrl = h.fake.responseUrl();
+    const responseUrl = h.fake.responseUrl('oauth-installed-hello');
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ teamId: 'TINSTALLED', channelId: 'C0000000001', text: 'hello', responseUrl }));
     expect(res.status).toBe(200);
     await h.fake.waitFor(() => h.fake.responses.find((r) => r.id === responseUrl.split('/').pop()));

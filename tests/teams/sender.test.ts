@@ -1,4 +1,4 @@
-// The Teams ChatSender through the real CloudAdapter (continueConversationAsync) against the fake Bot
+// The Teams ChatSender through the real CloudAdapter (its connector client's credentials; direct-post.ts) against the fake Bot
 // Connector: where parts land, what each failure becomes for the outbox, the limits honoured without a
 // single 429, a 429 honoured and retried by the outbox, a permanent error pausing the subscription with
 // its reason, an over-long letter split, a refused card re-sent as text.
@@ -200,7 +200,11 @@ describe('Teams sender in the outbox', () => {
     // the notice (due at once) may overtake the alert that waits for Retry-After: the outbox serves by due time
     const summaries = inOk.map((a) => String(a.activity.summary));
     expect(summaries).toHaveLength(2);
-    expect(summaries).toEqual(expect.arrayContaining([expect.stringMatching(/^New: .* of Wakefield/), expect.stringMatching(/could not post in channel 19:gone@thread\.tacv2 \(bot_removed: the app is no longer in this conversation/)]));
+    expect(summaries).toEqual(expect.arrayContaining([expect.stringMatching(/^New: .* of Wakefield/), expect.stringMatching(/could not post in the Teams conversation 19:gone@thread\.tacv2 \(bot_removed: the app is no longer in this conversation/)]));
+    // in Teams' words: a mention, not Slack's /ofsted command or its archived channels
+    const notice = JSON.stringify(inOk.find((a) => String(a.activity.summary).includes('could not post'))!.activity);
+    expect(notice).toMatch(/add it back to that team or chat.*mention the app there with `?resume/);
+    expect(notice).not.toMatch(/unarchive|\/ofsted|\/invite/);
     const alertAt = inOk.find((a) => String(a.activity.summary).startsWith('New:'))!.at;
     expect(alertAt - started).toBeGreaterThanOrEqual(950);
     const rows = await subs(h.ctx);

@@ -7,6 +7,7 @@ import { HOME_ACTIONS, renderHome, type HomeAction } from '../render/render-home
 import { ACTION_OPEN_COUNCIL, ACTION_OPEN_LETTER } from '../render/render-alert.ts';
 import { ACTION_DIGEST_LETTER } from '../render/render-digest.ts';
 import type { SlackDomain } from '../slack-domain.ts';
+import { acknowledged, behindPendingAcks } from '../behind-acks.ts';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -38,6 +39,8 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
 
   app.action<BlockAction<ButtonAction>>(HOME_ACTION_IDS, async ({ ack, body, action, client }) => {
     await ack();
+    acknowledged();
+    await behindPendingAcks();
     const teamId = body.team?.id ?? body.user.team_id;
     const userId = body.user.id;
     const kind = ACTION_OF[action.action_id];

@@ -1,6 +1,7 @@
-// /ofsted: acknowledged at once (Slack wants an answer within 3 s, whatever the domain does), then the
-// domain computes the reply, which goes back through response_url: ephemeral for private replies,
-// in_channel for public ones. A failing or hanging domain still gets an answer to the person.
+// /ofsted: acknowledged at once (Slack wants an answer within 3 s, whatever the domain does); then, once
+// the requests already received are acknowledged too (behind-acks.ts), the domain computes the reply,
+// which goes back through response_url: ephemeral for private replies, in_channel for public ones. A
+// failing or hanging domain still gets an answer to the person.
 import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
 import type { Caller, Reply } from '../../../src/chat/types.ts';
 import type { Logger } from '../../../src/log/logger.ts';
@@ -9,6 +10,7 @@ import { SLACK_LIMITS } from '../render/limits.ts';
 import { renderReply } from '../render/render-reply.ts';
 import type { SlackDomain } from '../slack-domain.ts';
 import { ensureMember } from '../membership.ts';
+import { acknowledged, behindPendingAcks } from '../behind-acks.ts';
 
 export const COMMAND = /^\/ofsted/;
 
@@ -31,6 +33,8 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
   const timeoutMs = deps.commandTimeoutMs ?? 25_000;
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
+    acknowledged();
+    await behindPendingAcks();
     const caller = callerOf(command);
     const started = Date.now();
     const reply = await replyFor(deps, caller, command.text ?? '', timeoutMs);
