@@ -4,6 +4,7 @@
 // new holder's progress. Each claim is one conditional UPDATE: atomic on SQLite and Postgres alike.
 import type { ChannelRef } from '../chat/types.ts';
 import { channelKey } from '../chat/types.ts';
+import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 
@@ -182,4 +183,50 @@ export async function claimAndStartFirstPart(
   }
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Postgres: finds and claims up to `limit` due channels in ONE statement. `FOR UPDATE … SKIP LOCKED`
+ * lets several workers (processes or instances) claim at the same moment without ever taking the same
+ * channel or waiting for one another, and without the grouped read of every open delivery that
+ * dueChannels makes: each candidate channel is checked with an index lookup on its own deliveries.
+ * Oldest work first, as dueChannels. Returns the channels claimed, with their stored next-send times.
+ */
+export async function claimDueChannels(
+  db: Db,
+  q: DueChannelsQuery & { holder: string; ttlMs: number },
+): Promise<{ channel: ChannelRef; nextSendAt: string | null }[]> {
+  if (q.platforms.length === 0 || q.limit <= 0) return [];
+  const nowIso = q.now.toISOString();
+  const horizon = new Date(q.now.getTime() + q.horizonMs).toISOString();
+  const until = new Date(q.now.getTime() + q.ttlMs).toISOString();
+  const open = [...OPEN_STATUSES];
+  const exclude = [...q.exclude];
+  const r = await sql<{ platform: string; workspace: string; channel: string; next_send_at: string | null }>`
+    WITH due AS (
+      SELECT c.platform, c.workspace, c.channel
+      FROM channels c
+      WHERE c.platform = ANY(${q.platforms as string[]})
+        AND (c.claimed_until IS NULL OR c.claimed_until < ${nowIso})
+        AND (c.next_send_at IS NULL OR c.next_send_at <= ${horizon})
+        AND NOT ((c.platform || ':' || c.workspace || ':' || c.channel) = ANY(${exclude}))
+        AND EXISTS (
+          SELECT 1 FROM deliveries d
+          WHERE d.platform = c.platform AND d.workspace = c.workspace AND d.channel = c.channel
+            AND d.status = ANY(${open}) AND d.next_attempt_at <= ${nowIso})
+      ORDER BY (
+          SELECT min(d.id) FROM deliveries d
+          WHERE d.platform = c.platform AND d.workspace = c.workspace AND d.channel = c.channel
+            AND d.status = ANY(${open}) AND d.next_attempt_at <= ${nowIso})
+      LIMIT ${q.limit}
+      FOR UPDATE OF c SKIP LOCKED
+    )
+    UPDATE channels c SET claimed_by = ${q.holder}, claimed_until = ${until}
+    FROM due
+    WHERE c.platform = due.platform AND c.workspace = due.workspace AND c.channel = due.channel
+    RETURNING c.platform, c.workspace, c.channel, c.next_send_at`.execute(db);
+  return r.rows.map((row) => ({
+    channel: { platform: row.platform as ChannelRef['platform'], workspace: row.workspace, channel: row.channel },
+    nextSendAt: row.next_send_at,
+  }));
 }

@@ -12,6 +12,8 @@ export interface Instance {
   pid: number;
   output: string[];
   exited: Promise<number | null>;
+  /** it has said it is running */
+  ready: boolean;
 }
 
 export class Instances {
@@ -34,7 +36,7 @@ export class Instances {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const instance: Instance = { index, child, pid: child.pid!, output, exited };
+    const instance: Instance = { index, child, pid: child.pid!, output, exited, ready: false };
     this.list[index] = instance;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`instance ${index} did not start in 60 s:\n${output.join('')}`)), 60_000);
@@ -42,6 +44,7 @@ export class Instances {
         if (output.join('').includes('ofsted-alerts is running')) {
           clearTimeout(timer);
           child.stderr!.off('data', onData);
+          instance.ready = true;
           resolve();
         }
       };
