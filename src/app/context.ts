@@ -29,7 +29,7 @@ export interface ContextOptions {
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const now = opts.now ?? (() => new Date());
-  const store = await openStore(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, onIdleError: (message) => logger.warn(message) });
+  const store = await openStore(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, onConnectionError: (message) => logger.warn(message) });
   const client = new OfstedClient({
     baseUrl: config.OFSTED_BASE_URL,
     userAgent: config.userAgent,

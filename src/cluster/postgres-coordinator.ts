@@ -56,22 +56,22 @@ export function createPostgresCoordinator(opts: PostgresCoordinatorOptions): Coo
   locks.on('error', (error) => logger.warn({ err: error }, 'an idle lock connection failed and was dropped'));
   const lockKey = 'hashtextextended(current_schema() || \':ofsted-alerts:\' || $1, 0)';
 
-  /** Runs fn on a lock connection: `lost` aborts when that connection fails (an error event, or the heartbeat). */
-  const onLockConnection = async <T>(name: string, fn: (client: pg.PoolClient, lost: AbortController) => Promise<T>): Promise<T> => {
+  /**
+   * Runs fn on a lock connection. `lost` aborts when that connection fails: its 'error' event, or a
+   * failed query reported through `lose` (the heartbeat).
+   */
+  const onLockConnection = async <T>(name: string, fn: (client: pg.PoolClient, lost: AbortSignal, lose: (error: Error) => void) => Promise<T>): Promise<T> => {
     const client = await locks.connect();
     const lost = new AbortController();
-    const onError = (error: Error) => {
+    const lose = (error: Error) => {
       if (lost.signal.aborted) return;
-      logger.error({ err: error, section: name }, `lost the connection holding the ${name} lock`);
+      logger.error({ err: error, section: name }, `lost the connection holding the ${name} lock: stopping this ${name}`);
       lost.abort(new Error(`the ${name} lock was lost`));
     };
-    client.on('error', onError);
+    client.on('error', lose);
     let broken = false;
     try {
-      return await fn(client, lost);
-    } catch (error) {
-      broken = lost.signal.aborted;
-      throw error;
+      return await fn(client, lost.signal, lose);
     } finally {
       try {
         // this connection holds no other lock; if this fails the connection is gone, and so is the lock
@@ -79,33 +79,27 @@ export function createPostgresCoordinator(opts: PostgresCoordinatorOptions): Coo
       } catch {
         broken = true;
       }
-      client.off('error', onError);
+      client.off('error', lose);
       client.release(broken || lost.signal.aborted ? true : undefined);
     }
   };
 
-  const exclusive = async <T>(name: string, fn: (lost: AbortSignal) => Promise<T>): Promise<Exclusive<T>> =>
-    stopping.signal.aborted
-      ? { ran: false } // a stopping instance starts no new work
-      : onLockConnection(name, async (client, lost) => {
+  const exclusive = async <T>(name: string, fn: (lost: AbortSignal) => Promise<T>): Promise<Exclusive<T>> => {
+    if (stopping.signal.aborted) return { ran: false }; // a stopping instance starts no new work
+    return onLockConnection(name, async (client, lost, lose) => {
       const got = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${lockKey}) AS ok`, [name]);
       if (!got.rows[0]?.ok) return { ran: false } as const;
       // the lock lives as long as this connection: check it now and then, and tell the body at once if it
       // is gone (the server restarted, or ended the connection), so two holders never work together
-      const heartbeat = setInterval(() => {
-        client.query('SELECT 1').catch((error: Error) => {
-          if (lost.signal.aborted) return;
-          logger.error({ err: error, section: name }, `lost the connection holding the ${name} lock: stopping this ${name}`);
-          lost.abort(new Error(`the ${name} lock was lost`));
-        });
-      }, opts.heartbeatMs ?? 5_000);
+      const heartbeat = setInterval(() => client.query('SELECT 1').catch(lose), opts.heartbeatMs ?? 5_000);
       heartbeat.unref();
       try {
-        return { ran: true, value: await fn(lost.signal) } as const;
+        return { ran: true, value: await fn(lost) } as const;
       } finally {
         clearInterval(heartbeat);
       }
     });
+  };
 
   /** Runs fn holding a blocking advisory lock: callers on every instance take turns. */
   const withTurn = async <T>(name: string, fn: () => Promise<T>): Promise<T> =>

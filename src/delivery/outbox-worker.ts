@@ -11,7 +11,7 @@ import { channelKey } from '../chat/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Db } from '../store/db.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { claimChannel, claimDueChannels, dueChannels, OPEN_STATUSES, releaseChannel } from './claim.ts';
+import { claimChannel, claimDueChannels, dueChannels, OPEN_STATUSES } from './claim.ts';
 import { isPostgres } from '../store/dialect.ts';
 import { deliveryMessages } from './delivery-message.ts';
 import { serveChannel } from './serve-channel.ts';
@@ -136,22 +136,17 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         newWork = false;
         lastLook = now;
         const exclude = new Set([...active.keys(), ...idle]);
-        // Postgres: find and claim in one statement (SKIP LOCKED: no races between workers). SQLite (one
-        // writer): find, then claim each with a conditional UPDATE.
-        const batch = postgres
+        // Postgres: found and claimed in one statement (SKIP LOCKED: no races between workers). SQLite (one
+        // writer): found (one more than there is room for: whether any is left over), each claimed below.
+        const claimedAtOnce = postgres
           ? await claimDueChannels(opts.db, { now: opts.now(), platforms, limit: free, horizonMs: rt.horizonMs, exclude, holder: opts.holder, ttlMs: rt.claimTtlMs })
           : null;
-        // one more than there is room for: whether any is left over
-        const due = batch ? batch.map((b) => b.channel) : await dueChannels(opts.db, { now: opts.now(), platforms, limit: free + 1, horizonMs: rt.horizonMs, exclude });
-        if (batch ? batch.length >= free : due.length > free) lookAgain = true;
+        const due = claimedAtOnce?.map((c) => c.channel) ?? (await dueChannels(opts.db, { now: opts.now(), platforms, limit: free + 1, horizonMs: rt.horizonMs, exclude }));
+        if (claimedAtOnce ? claimedAtOnce.length === free : due.length > free) lookAgain = true;
         for (const [i, channel] of due.slice(0, free).entries()) {
-          const sender = opts.senders.get(channel.platform);
+          const sender = opts.senders.get(channel.platform)!; // platforms are the senders' own
           const at = opts.now();
-          if (!sender) {
-            if (batch) await releaseChannel(opts.db, channel, opts.holder, batch[i]!.nextSendAt, at);
-            continue;
-          }
-          const claimed = batch ? batch[i]! : await claimChannel(opts.db, channel, opts.holder, rt.claimTtlMs, at);
+          const claimed = claimedAtOnce ? claimedAtOnce[i]! : await claimChannel(opts.db, channel, opts.holder, rt.claimTtlMs, at);
           if (!claimed) {
             lookAgain = true; // taken by another worker just now: others may be due in its place
             continue;

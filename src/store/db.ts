@@ -51,8 +51,8 @@ export interface OpenedStore {
 export interface StoreOptions {
   /** Postgres: the most connections the pool opens (default 10); DATABASE_POOL_SIZE */
   poolSize?: number;
-  /** Postgres: told when an idle pooled connection fails (the pool drops it and opens another when needed) */
-  onIdleError?: (message: string) => void;
+  /** Postgres: told when a pooled connection fails, idle or in use (the pool drops it and opens another when needed) */
+  onConnectionError?: (message: string) => void;
 }
 
 export const DEFAULT_POOL_SIZE = 10;
@@ -177,7 +177,7 @@ async function openPostgres(databaseUrl: string, opts: StoreOptions): Promise<Op
   // An idle connection that fails (server restart, network) is dropped by the pool and replaced on demand;
   // without a listener its 'error' event would end the process.
   pool.on('error', (error) =>
-    opts.onIdleError?.(`an idle connection to the Postgres server at ${where.host} failed and was dropped (another is opened when needed): ${withoutSecret(error.message, where.password)}`),
+    opts.onConnectionError?.(`an idle connection to the Postgres server at ${where.host} failed and was dropped (another is opened when needed): ${withoutSecret(error.message, where.password)}`),
   );
   // A connection checked out but between queries (a cluster section holds one for as long as its work
   // runs) has no pool listener: if the server ends it, its 'error' event would end the process. The
@@ -189,7 +189,7 @@ async function openPostgres(databaseUrl: string, opts: StoreOptions): Promise<Op
   pool.on('connect', (client) => {
     client.on('error', (error) => {
       if (inUse.has(client)) {
-        opts.onIdleError?.(`a connection to the Postgres server at ${where.host} failed while in use: ${withoutSecret(error.message, where.password)}`);
+        opts.onConnectionError?.(`a connection to the Postgres server at ${where.host} failed while in use: ${withoutSecret(error.message, where.password)}`);
       }
     });
   });

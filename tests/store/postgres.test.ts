@@ -65,7 +65,7 @@ describe.skipIf(!database)('postgres', () => {
 
   it('an idle connection the server drops is reported and replaced, not fatal', async () => {
     const idle: string[] = [];
-    const store = await openStore(url, { poolSize: 1, onIdleError: (m) => idle.push(m) });
+    const store = await openStore(url, { poolSize: 1, onConnectionError: (m) => idle.push(m) });
     opened.push(store);
     const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(store.db)).rows[0]!.pid;
     const admin = new pg.Client({ connectionString: url });
