@@ -181,7 +181,11 @@ describe.skipIf(!pg)('several instances on one Postgres', () => {
       await instances.startAll(2);
       await seedPublications(store.db, 1, now);
       await waitFor('sending under way', async () => fake.messages.length >= 100, 60_000, 50);
-      const claimedByFirst = await store.db.selectFrom('channels').select('channel').where('claimed_by', 'like', `%:${instances.list[0]!.pid}`).execute();
+      // the first instance may look for work only at its next idle check: wait until it holds channels
+      const claimedByFirst = await waitFor('channels claimed by the first instance', async () => {
+        const rows = await store.db.selectFrom('channels').select('channel').where('claimed_by', 'like', `%:${instances!.list[0]!.pid}`).execute();
+        return rows.length > 0 ? rows : null;
+      }, 30_000, 50);
       const first = instances.list[0]!;
       first.child.kill('SIGTERM');
       expect(await first.exited, 'the instance stopped cleanly').toBe(0);
