@@ -72,6 +72,9 @@ interface ChildReport {
   /** the fake's own CPU time and event-loop delay: a saturated fake would delay arrivals */
   cpuMs: number;
   loopDelayP99Ms: number;
+  /** where the time over the bound went: each conversation's first arrival, and the gaps between its arrivals */
+  firstArrivals: number[];
+  gaps: number[];
 }
 
 /** what identifies a message: the conversation and the letter it is about (its "Read the letter" URL) */
@@ -124,6 +127,8 @@ async function fakeChild(): Promise<void> {
         rssPeakMb: Math.round(rssPeak / 1048576),
         cpuMs: Math.round((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000),
         loopDelayP99Ms: Math.round(loop.percentile(99) / 1e6),
+        firstArrivals: [...arrivals.values()].map((t) => t[0]!),
+        gaps: [...arrivals.values()].flatMap((t) => t.slice(1).map((x, i) => x - t[i]!)),
       };
       process.send!({ type: 'report', report });
     }
@@ -173,6 +178,19 @@ function greedyBound(n: number, windows: readonly { limit: number; spanMs: numbe
     times.push(t);
   }
   return times.at(-1) ?? 0;
+}
+
+/** Where the time over the bound went: when conversations got their first message, and how far apart a conversation's messages arrived (the pacing asks for 500 ms). */
+function timeline(report: ChildReport, t0: number) {
+  const q = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : null;
+  };
+  const first = report.firstArrivals.map((t) => t - t0);
+  return {
+    firstArrivalMs: { p50: q(first, 0.5), p99: q(first, 0.99), max: q(first, 1) },
+    gapMs: { p50: q(report.gaps, 0.5), p90: q(report.gaps, 0.9), p99: q(report.gaps, 0.99), max: q(report.gaps, 1), mean: report.gaps.length ? Math.round(report.gaps.reduce((a, b) => a + b, 0) / report.gaps.length) : null },
+  };
 }
 
 // ───────────────────────────── the morning ─────────────────────────────
@@ -276,6 +294,7 @@ async function main(): Promise<void> {
     heapAfterGcMb,
     eventLoopDelayMs: { p50: Math.round(loopDelay.percentile(50) / 1e6), p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
     fakeConnector: { peakRssMb: report.rssPeakMb, cpuMs: report.cpuMs, eventLoopDelayP99Ms: report.loopDelayP99Ms },
+    timeline: timeline(report, t0),
     targets: { withinTenPercent: wallMs <= lowerBoundMs * 1.1, noDuplicates: report.duplicates === 0, noLosses: losses === 0, no429: report.rateLimited429 === 0 },
   };
   console.log(JSON.stringify(result, null, 2));
@@ -349,6 +368,7 @@ async function senderOnly(
         heldBackByOurLimiter: rateLimited,
         windowsBrokenAtFake: report.windowsBroken,
         fakeConnector: { peakRssMb: report.rssPeakMb, cpuMs: report.cpuMs, eventLoopDelayP99Ms: report.loopDelayP99Ms },
+        timeline: timeline(report, t0),
         sender: adapter.sender.stats,
         peakRssMb: Math.round(m.rssPeak() / 1048576),
         peakHeapMb: Math.round(m.heapPeak() / 1048576),

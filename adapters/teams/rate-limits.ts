@@ -77,7 +77,7 @@ class WindowLog {
 export interface RateLimiterOptions {
   conversationWindows?: readonly Window[];
   tenantWindows?: readonly Window[];
-  /** added to every window's span (default 10 ms: timer and clock rounding) */
+  /** added to every window's span (default 2 ms: clock rounding; a request counts from its answer, which is never before Teams saw it) */
   marginMs?: number;
   now?: () => number;
 }
@@ -99,7 +99,7 @@ export class TeamsRateLimiter {
   constructor(opts: RateLimiterOptions = {}) {
     this.conversationWindows = opts.conversationWindows ?? CONVERSATION_WINDOWS;
     this.tenantWindows = opts.tenantWindows ?? TENANT_WINDOWS;
-    this.marginMs = opts.marginMs ?? 10;
+    this.marginMs = opts.marginMs ?? 2;
     this.now = opts.now ?? Date.now;
   }
 

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 import { StorePostgresDialect, StoreSqliteDialect } from './dialect.ts';
+import { withStatementCache } from './statement-cache.ts';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001-watcher.ts';
 import * as m0002 from './migrations/0002-letters.ts';
@@ -86,7 +87,7 @@ async function openSqlite(databaseUrl: string): Promise<OpenedStore> {
   } catch (error) {
     throw new StoreError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
   }
-  const db = new Kysely<Database>({ dialect: new StoreSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new StoreSqliteDialect({ database: withStatementCache(sqlite) }) });
   // in this process, one store at a time migrates a given file (another process waits on SQLite's lock)
   const key = file === ':memory:' ? null : resolve(file);
   const before = key ? migrating.get(key) : undefined;
