@@ -1,7 +1,7 @@
 // npm run bench:scale — how the outbox scales out: deliveries per second through a fake Slack with 1, 2
 // and 4 worker PROCESSES sharing one Postgres database, and with one worker on SQLite. Pacing is off, so
 // the engine is measured and not Slack's one message a second per channel: the fake Slack has no
-// per-channel limit and no latency, and the Slack sender's channelIntervalMs (and its own spacing guard)
+// per-channel limit and (unless --latency) no latency, and the Slack sender's channelIntervalMs (and its own spacing guard)
 // is 0.
 //
 // Each run gets a fresh database (Postgres: a new schema, dropped after; SQLite: a temp file). The parent
@@ -20,7 +20,9 @@
 // BENCH_CPU_PROF=DIR writes each worker's V8 CPU profile there.
 //
 // Options: --channels 2000 --publications 5 --workers 1,2,4 --sqlite-workers 1 --pool 10
-//          --concurrency 64 --workspaces 20 [--no-sqlite] [--no-postgres] [--analyze]
+//          --concurrency 64 --workspaces 20 --latency 0 [--no-sqlite] [--no-postgres] [--analyze]
+// --latency 100 gives the fake Slack a real Slack's answer time: a worker is then bounded by the answers
+// it waits for (concurrency / latency), not by CPU, and more workers add throughput until the cores are busy.
 // Postgres: DATABASE_URL_POSTGRES or TEST_DATABASE_URL, else `scripts/test-postgres.sh start`.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -58,6 +60,8 @@ const WORKER_COUNTS = (argValue('workers') ?? '1,2,4').split(',').map(Number).fi
 const SQLITE_WORKERS = arg('sqlite-workers', 1);
 const POOL = arg('pool', 10);
 const CONCURRENCY = arg('concurrency', 64);
+/** the fake Slack's answer time (ms): 0 measures the engine alone; a real Slack answers in 50–200 ms */
+const LATENCY = arg('latency', 0);
 const WORKSPACES = Math.max(1, Math.min(arg('workspaces', 20), CHANNELS));
 const PER_WORKSPACE = Math.ceil(CHANNELS / WORKSPACES);
 const ANALYZE = process.argv.includes('--analyze');
@@ -163,7 +167,7 @@ function codeVersion(): string {
 
 async function fakeChild(): Promise<void> {
   const workspaces = Array.from({ length: WORKSPACES }, (_, i) => ({ teamId: `T${String(i + 1).padStart(8, '0')}` }));
-  const fake = await FakeSlack.start({ latencyMs: 0, channelIntervalMs: 0, toleranceMs: 0, workspaces });
+  const fake = await FakeSlack.start({ latencyMs: LATENCY, channelIntervalMs: 0, toleranceMs: 0, workspaces });
   let cpu0 = process.cpuUsage();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -756,7 +760,7 @@ async function main(): Promise<void> {
       publications: PUBLICATIONS,
       postgresPoolSizePerWorker: POOL,
       outboxConcurrencyPerWorker: CONCURRENCY,
-      fakeSlack: { latencyMs: 0, channelIntervalMs: 0 },
+      fakeSlack: { latencyMs: LATENCY, channelIntervalMs: 0 },
       senderChannelIntervalMs: 0,
       analyzedBeforeRun: ANALYZE,
       postgres: pgBase ? pgBase.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : null,

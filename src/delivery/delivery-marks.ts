@@ -25,8 +25,21 @@ export function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: 
   return fenced(db, f, a.now, { part_started_at: iso, parts_total: a.partsTotal, claimed_until: new Date(a.now.getTime() + a.ttlMs).toISOString(), updated_at: iso });
 }
 
-export function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef: string | null; now: Date }): Promise<boolean> {
-  return fenced(db, f, a.now, { parts_sent: a.partsSent, thread_ref: a.threadRef, part_started_at: null, updated_at: a.now.toISOString() });
+/**
+ * A part (not the last) was sent. With `startNext`, the same write marks the next part as started (what
+ * markPartStarted would write just before it is sent): one write between two parts instead of two. The
+ * next part then counts as in doubt from now, a little before it leaves (after the channel's pace), which
+ * only widens findSent's search; a worker that stops before sending it clears the mark (releaseDelivery).
+ */
+export function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef: string | null; now: Date; startNext?: { ttlMs: number } }): Promise<boolean> {
+  const iso = a.now.toISOString();
+  return fenced(db, f, a.now, {
+    parts_sent: a.partsSent,
+    thread_ref: a.threadRef,
+    part_started_at: a.startNext ? iso : null,
+    ...(a.startNext ? { claimed_until: new Date(a.now.getTime() + a.startNext.ttlMs).toISOString() } : {}),
+    updated_at: iso,
+  });
 }
 
 /**
@@ -72,9 +85,12 @@ export function reschedule(db: Db, f: Fence, a: { nextAttemptAt: Date; attempts:
   });
 }
 
-/** Gives the delivery back untouched (a worker stopping between parts). */
-export function releaseDelivery(db: Db, f: Fence, now: Date): Promise<boolean> {
-  return fenced(db, f, now, { status: 'pending', claimed_by: null, claimed_until: null, updated_at: now.toISOString() });
+/**
+ * Gives the delivery back (a worker stopping between parts). `notSent`: the part marked as started was
+ * not sent after all, so it is not in doubt.
+ */
+export function releaseDelivery(db: Db, f: Fence, now: Date, opts: { notSent?: boolean } = {}): Promise<boolean> {
+  return fenced(db, f, now, { status: 'pending', claimed_by: null, claimed_until: null, ...(opts.notSent ? { part_started_at: null } : {}), updated_at: now.toISOString() });
 }
 
 /** Ends the delivery as 'failed' (retries used up), 'undeliverable' (channel unreachable) or 'cancelled' (no one wants it now). */

@@ -44,8 +44,8 @@ const FIND_SENT_MARGIN_MS = 60_000;
  * claimed. A delivery that has not started is claimed in the same write that marks its first part as
  * started, just before that part is sent (claimAndStartFirstPart); one that was started before (a part in
  * doubt, or parts sent), or that will not be sent (cancelled, unreadable), is claimed first, as it is read
- * again by the claim. Store writes per delivery: one per part before it is sent, one per part after (the
- * last one together with the delivery's completion).
+ * again by the claim. Store writes per delivery: one per part (the claim and first part's start; each
+ * part's mark with the next one's start; the last one's with the delivery's completion).
  */
 export async function sendDelivery(rt: WorkerRuntime, sender: ChatSender, task: ChannelTask, row: DeliveryRow): Promise<DeliveryOutcome> {
   const { channel, pace } = task;
@@ -120,7 +120,9 @@ export async function sendDelivery(rt: WorkerRuntime, sender: ChatSender, task: 
     }
   }
 
-  const giveBack = async (): Promise<DeliveryOutcome> => (!claimed || (await releaseDelivery(rt.db, fence, rt.now())) ? 'stopped' : 'lost');
+  /** the part `sent` is already marked as started (by the write that counted the one before it) */
+  let nextMarked = false;
+  const giveBack = async (): Promise<DeliveryOutcome> => (!claimed || (await releaseDelivery(rt.db, fence, rt.now(), { notSent: nextMarked })) ? 'stopped' : 'lost');
   while (sent < parts.length) {
     if (stopping(rt)) return giveBack();
     const wait = waitMs(pace.nextAllowed, rt.now().getTime());
@@ -143,9 +145,10 @@ export async function sendDelivery(rt: WorkerRuntime, sender: ChatSender, task: 
         return ok ? 'next' : 'lost';
       }
       claimed = true;
-    } else if (!(await markPartStarted(rt.db, fence, { partsTotal: parts.length, now: startedAt, ttlMs: rt.claimTtlMs }))) {
+    } else if (!nextMarked && !(await markPartStarted(rt.db, fence, { partsTotal: parts.length, now: startedAt, ttlMs: rt.claimTtlMs }))) {
       return 'lost';
     }
+    nextMarked = false;
     // paced from when the part leaves (after the writes above), as the sender's own spacing counts
     pace.nextAllowed = nextAfterSend(pace.nextAllowed, rt.now().getTime(), sender.channelIntervalMs);
 
@@ -167,9 +170,11 @@ export async function sendDelivery(rt: WorkerRuntime, sender: ChatSender, task: 
         rt.stats.delivered++;
         return 'next';
       }
-      if (!(await markPartSent(rt.db, fence, { partsSent: sent + 1, threadRef, now }))) return 'lost';
+      // counted, and the next part marked as started, in one write
+      if (!(await markPartSent(rt.db, fence, { partsSent: sent + 1, threadRef, now, startNext: { ttlMs: rt.claimTtlMs } }))) return 'lost';
       rt.stats.parts++;
       sent++;
+      nextMarked = true;
       continue;
     }
     if (result.kind === 'rate-limited') {
