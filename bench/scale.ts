@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
-import { openStore, type Db, type OpenedStore } from '../src/store/db.ts';
+import { openStore, type Db } from '../src/store/db.ts';
 import { loadAuthorityDirectory } from '../src/app/authority-directory.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { fanOut } from '../src/delivery/fan-out.ts';
@@ -96,7 +96,6 @@ interface WorkerReport {
   /** Postgres round trips by statement kind: how many, and ms from sending to the answer */
   roundTripsByKind: Record<string, { n: number; ms: number }>;
   /** times opening the store was retried (a concurrent schema drop broke the migrator's check) */
-  migrationRaces: number;
   /** pids of the Postgres backends this worker's pool used */
   backendPids: number[];
   firstSendAt: number;
@@ -223,28 +222,6 @@ async function fakeChild(): Promise<void> {
 
 // ───────────────────────────── opening the store ─────────────────────────────
 
-/** how often opening the store failed because another schema vanished during the migrator's check */
-let migrationRaces = 0;
-
-/**
- * openStore, tried again when the migration fails with `schema "X" does not exist` for a schema that is
- * not ours: kysely's Migrator looks for its tables by introspecting EVERY schema of the database
- * (has_schema_privilege per schema), which fails when a test elsewhere drops its schema meanwhile.
- * A store bug (reported); retried here so the bench measures the outbox, not the race.
- */
-async function openStoreRetrying(url: string, opts: { poolSize: number }): Promise<OpenedStore> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await openStore(url, opts);
-    } catch (error) {
-      const message = (error as Error).message;
-      if (attempt >= 5 || !/schema "[^"]+" does not exist/.test(message) || message.includes('bench_scale_')) throw error;
-      migrationRaces++;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-    }
-  }
-}
-
 // ───────────────────────────── a worker process ─────────────────────────────
 
 /** kind and table of a kysely statement, e.g. "update deliveries" */
@@ -301,7 +278,7 @@ async function workerChild(): Promise<void> {
     transformResult: async (args) => args.result,
   };
 
-  const store = await openStoreRetrying(init.url, { poolSize: init.poolSize });
+  const store = await openStore(init.url, { poolSize: init.poolSize });
   const base = createSlackSender({
     tokens: { botToken: async (team) => init.tokens[team] ?? null },
     logger: silentLogger,
@@ -375,7 +352,6 @@ async function workerChild(): Promise<void> {
         cpuSeconds: round1(cpuSeconds(process.cpuUsage(cpu0))),
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         roundTrips,
-        migrationRaces,
         roundTripsByKind: timed,
         sendFailures,
         inDoubtChecks,
@@ -527,10 +503,9 @@ async function countOpen(db: Db): Promise<number> {
 
 async function run(spec: RunSpec, fake: Fake, pgBase: string | null, index: number) {
   const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
-  const racesBefore = migrationRaces;
   const code = codeVersion();
   const database = spec.store === 'postgres' ? await freshPostgres(pgBase!, `bench_scale_${process.pid}_${index}`) : freshSqlite();
-  const store = await openStoreRetrying(database.url, { poolSize: 2 });
+  const store = await openStore(database.url, { poolSize: 2 });
   const workers: ChildProcess[] = [];
   try {
     // seed and fan out, in the parent
@@ -700,7 +675,6 @@ async function run(spec: RunSpec, fake: Fake, pgBase: string | null, index: numb
       statementsPerDelivery: perDelivery(statementCount),
       ...(spec.store === 'postgres' ? { postgresRoundTripsByKind: roundTripsByKind(reports) } : {}),
       statements: Object.fromEntries(Object.entries(statementsTotal).sort((a, b) => b[1] - a[1])),
-      migrationRetries: migrationRaces - racesBefore + reports.reduce((n, r) => n + r.migrationRaces, 0),
       seedMs: Math.round(seedMs),
       fanOutMs: Math.round(fanOutMs),
       observedDoneMs: observedMs,

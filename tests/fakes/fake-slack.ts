@@ -85,7 +85,10 @@ export class FakeSlack {
   private readonly channelFailures = new Map<string, Failure>();
   private readonly grants = new Map<string, OAuthGrant>();
   private readonly responseUses = new Map<string, number>();
+  /** ids of response URLs and views: never reused */
   private seq = 0;
+  /** the counter within one second of message timestamps (reset each second) */
+  private tsSeq = 0;
   private lastTsSecond = 0;
   private listeners: (() => void)[] = [];
   url = '';
@@ -408,10 +411,10 @@ export class FakeSlack {
     const second = Math.floor(Date.now() / 1000);
     if (second !== this.lastTsSecond) {
       this.lastTsSecond = second;
-      this.seq = 0;
+      this.tsSeq = 0;
     }
-    this.seq++;
-    return `${second}.${String(this.seq).padStart(6, '0')}`;
+    this.tsSeq++;
+    return `${second}.${String(this.tsSeq).padStart(6, '0')}`;
   }
 }
 

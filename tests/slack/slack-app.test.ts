@@ -30,7 +30,7 @@ describe('Slack app (single workspace, HTTP)', () => {
 
   let commands = 0;
   const command = (text: string, extra: { teamId?: string; channelId?: string } = {}) => {
-    // an id of our own: the fake's default ids count from a sequence it also restarts for message ts
+    // an id of our own, readable in a failure
     const responseUrl = fake.responseUrl(`app-command-${++commands}`);
     const body = slashCommandBody({ teamId: extra.teamId ?? team, channelId: extra.channelId ?? 'C0000000001', text, responseUrl });
     return { body, responseUrl, id: responseUrl.split('/').pop()! };

@@ -33,7 +33,7 @@ describe('Slack adapter with the real domain', () => {
 
   let commands = 0;
   const run = async (text: string, opts: { teamId?: string; channelId?: string } = {}) => {
-    // an id of our own: the fake's default ids count from a sequence it also restarts for message ts
+    // an id of our own, readable in a failure
     const responseUrl = fake.responseUrl(`e2e-command-${++commands}`);
     const res = await postSigned(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ teamId: opts.teamId ?? team, channelId: opts.channelId ?? 'C0000000001', text, responseUrl }));
     expect(res.status).toBe(200);
