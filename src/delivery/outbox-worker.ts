@@ -15,6 +15,7 @@ import { claimChannel, claimDueChannels, dueChannels, OPEN_STATUSES } from './cl
 import { isPostgres } from '../store/dialect.ts';
 import { deliveryMessages } from './delivery-message.ts';
 import { serveChannel } from './serve-channel.ts';
+import { IN_DOUBT_SETTLE_MS } from './send-delivery.ts';
 import { emptyStats, errorMessage, PassWaits, type OutboxRunStats, type WorkerRuntime } from './worker-runtime.ts';
 
 export type { OutboxRunStats } from './worker-runtime.ts';
@@ -42,6 +43,8 @@ export interface OutboxWorkerOptions {
   idleMs?: number;
   /** a channel counts as reachable for notices if a delivery succeeded there within this (default 30 days) */
   reachableWithinMs?: number;
+  /** an in-doubt part is looked up (findSent) no sooner than this after it started (default 30 s) */
+  inDoubtSettleMs?: number;
   /** injected for tests: resolves after ms or when the signal aborts */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -101,6 +104,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     maxAttempts: Math.max(1, opts.maxAttempts ?? 8),
     backoff: opts.backoff ?? DEFAULT_BACKOFF,
     reachableWithinMs: opts.reachableWithinMs ?? 30 * 86_400_000,
+    inDoubtSettleMs: opts.inDoubtSettleMs ?? IN_DOUBT_SETTLE_MS,
     messages: deliveryMessages(opts.db, opts.baseUrl ?? 'https://reports.ofsted.gov.uk'),
     stats,
   });

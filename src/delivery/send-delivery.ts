@@ -40,6 +40,15 @@ export interface ChannelTask {
 const FIND_SENT_MARGIN_MS = 60_000;
 
 /**
+ * An in-doubt part is looked up (findSent) no sooner than this after it was started (by default:
+ * OutboxWorkerOptions.inDoubtSettleMs). A platform that
+ * took the message but answered late, or not at all (a timeout, a 5xx after the post), may show it in
+ * its history only seconds later; a lookup before that would miss it and the part would go twice.
+ * 30 s is three times the senders' request timeout. Crash recovery waits out a claim (120 s) anyway.
+ */
+export const IN_DOUBT_SETTLE_MS = 30_000;
+
+/**
  * Sends one delivery of the task's channel. `row` is the delivery as read (dueDeliveries), not yet
  * claimed. A delivery that has not started is claimed in the same write that marks its first part as
  * started, just before that part is sent (claimAndStartFirstPart); one that was started before (a part in
@@ -93,6 +102,12 @@ export async function sendDelivery(rt: WorkerRuntime, sender: ChatSender, task: 
 
   if (d.part_started_at !== null && sent < parts.length) {
     const key = partKey(d.dedupe_key, sent);
+    const settledAt = Date.parse(d.part_started_at) + rt.inDoubtSettleMs;
+    if (sender.findSent && rt.now().getTime() < settledAt) {
+      // too soon to tell: come back once the platform has had time to show the part (not an attempt)
+      const ok = await reschedule(rt.db, fence, { nextAttemptAt: new Date(settledAt), attempts: d.attempts, error: d.last_error, inDoubt: true, now: rt.now() });
+      return ok ? 'next' : 'lost';
+    }
     if (sender.findSent) {
       let found: Awaited<ReturnType<NonNullable<ChatSender['findSent']>>>;
       try {

@@ -40,6 +40,8 @@ export interface WorkerRuntime {
   maxAttempts: number;
   backoff: BackoffPolicy;
   reachableWithinMs: number;
+  /** an in-doubt part is looked up no sooner than this after it started (send-delivery.ts) */
+  inDoubtSettleMs: number;
   messages: DeliveryMessages;
   /** pacing and Retry-After waits of the pass */
   waits: PassWaits;

@@ -106,7 +106,7 @@ describe.each(testDatabases())('$name', (database) => {
       let found = 0;
       for (let i = 0; i < 5; i++) {
         found += (await worker2.runOnce()).foundInDoubt;
-        clock.advance(5_000); // past the backoff of the ones that threw
+        clock.advance(10_000); // past the backoff of the ones that threw, and the in-doubt settle time (30 s)
       }
       expect(stats1.foundInDoubt + found).toBe(2); // throw-after (twice): found; throw-before: not found, so sent
       expectExactlyOnce();

@@ -121,7 +121,8 @@ describe.each(testDatabases())('$name', (database) => {
       let down = true;
       // one part per message, so no pacing wait lets time pass inside a pass (a retry due then would be served in it)
       const sender = new FakeSender(world, clock, { parts: 1, script: (c) => (c.channel.channel === 'C1' && down ? { ok: false, kind: 'transient', message: 'HTTP 503' } : undefined) });
-      const worker = makeWorker(s, clock, sender, { maxAttempts: 3 });
+      // the backoff alone: in-doubt parts are looked up at once here (the settle time has its own test)
+      const worker = makeWorker(s, clock, sender, { maxAttempts: 3, inDoubtSettleMs: 0 });
       const t0 = clock.ms;
       expect(await worker.runOnce()).toMatchObject({ retried: 1, delivered: 1 });
       let c1 = (await deliveries()).find((d) => d.channel === 'C1')!;
@@ -151,6 +152,36 @@ describe.each(testDatabases())('$name', (database) => {
       expect((await deliveryHealth(s.db, clock.now())).healthy).toBe(true);
       expect(await retryDeliveries(s.db, c1.id, clock.now())).toEqual({ ok: false, message: `delivery ${c1.id} is sent: only failed or undeliverable deliveries can be retried` });
       expect(await retryDeliveries(s.db, 99_999, clock.now())).toEqual({ ok: false, message: 'there is no delivery 99999' });
+    });
+
+    it('an in-doubt part is looked up only once the platform has had time to show it (a message that landed late is not sent twice)', async () => {
+      await subscribeChannels(s, ['C1'], clock.now());
+      await publish(s, clock.now());
+      // the first post times out, but the platform took it and shows it 20 s later
+      const script = (c: { n: number }) => (c.n === 1 ? { do: 'land-late' as const, afterMs: 20_000 } : undefined);
+      const run = async (settleMs: number | undefined) => {
+        const sender = new FakeSender(world, clock, { parts: 1, script });
+        const worker = makeWorker(s, clock, sender, settleMs === undefined ? {} : { inDoubtSettleMs: settleMs });
+        for (let i = 0; i < 20; i++) {
+          await worker.runOnce();
+          clock.advance(5_000);
+        }
+        return sender;
+      };
+      const t0 = clock.ms;
+      const sender = await run(undefined); // the default: 30 s
+      expect(world.to(channel('C1'))).toHaveLength(1);
+      expect(sender.findSentCalls).toBe(1);
+      const [d] = await deliveries();
+      expect(d).toMatchObject({ status: 'sent', attempts: 1, part_started_at: null });
+      expect(Date.parse(d!.sent_at!)).toBeGreaterThanOrEqual(t0 + 30_000); // looked up at 30 s, found, not sent again
+
+      // the same with no settle time: the lookup after the 0.5 s backoff misses the message, which goes twice
+      await s.db.deleteFrom('deliveries').execute();
+      world.posted.length = 0;
+      await publish(s, clock.now());
+      await run(0);
+      expect(world.to(channel('C1'))).toHaveLength(2);
     });
 
     it('permanent: pauses the channel with the reason, marks the delivery undeliverable, tells another reachable channel', async () => {

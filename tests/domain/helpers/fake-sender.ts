@@ -1,7 +1,8 @@
 // A chat platform in memory: a "world" that records what each channel received (the platform's side,
 // shared by several senders the way Slack is shared by several workers), and a ChatSender over it
 // whose behaviour per call can be scripted: rate limits, transient and permanent errors, a throw
-// before or after the message got through, or a hang (a worker killed mid-send).
+// before or after the message got through, a message the platform shows only later, or a hang (a
+// worker killed mid-send).
 import type { ChannelRef, ChatSender, OutboundMessage, SendResult } from '../../../src/chat/types.ts';
 import { channelKey } from '../../../src/chat/types.ts';
 
@@ -34,6 +35,8 @@ export type Behaviour =
   | { do: 'throw-after' }
   | { do: 'hang' }
   | { do: 'hang-after' }
+  /** the platform takes the message but shows it only `afterMs` later; the call times out */
+  | { do: 'land-late'; afterMs: number }
   | undefined;
 
 export interface SendCall {
@@ -60,7 +63,8 @@ export class FakeSender implements ChatSender {
     if (opts.findSent !== false) {
       this.findSent = async (channel, dedupeKey, since) => {
         this.findSentCalls++;
-        const hit = this.world.posted.find((p) => p.channel === channelKey(channel) && p.dedupeKey === dedupeKey && p.at >= since.getTime());
+        const now = this.clock.now().getTime();
+        const hit = this.world.posted.find((p) => p.channel === channelKey(channel) && p.dedupeKey === dedupeKey && p.at >= since.getTime() && p.at <= now);
         return hit ? { found: true, ref: hit.ref } : { found: false };
       };
     }
@@ -84,6 +88,10 @@ export class FakeSender implements ChatSender {
     if (b && 'do' in b) {
       if (b.do === 'throw-before') throw new Error('socket hang up');
       if (b.do === 'hang') return new Promise<SendResult>(() => {});
+      if (b.do === 'land-late') {
+        this.world.post(channel, part, opts, at + b.afterMs);
+        throw Object.assign(new Error('no answer within 10000 ms (the message may have arrived)'), { code: 'ETIMEDOUT' });
+      }
       this.world.post(channel, part, opts, at);
       if (b.do === 'throw-after') throw new Error('socket hang up after the request was written');
       return new Promise<SendResult>(() => {});
