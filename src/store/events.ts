@@ -1,5 +1,6 @@
 // Durable publication events and the consumers' positions in them. Consumers (letter reader, announcers)
 // read events after their offset and move it forward only once an event is handled, so a crash replays, never skips.
+import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import type { EventRow } from './schema.ts';
 
@@ -16,11 +17,21 @@ export async function getOffset(db: Db, consumer: string): Promise<number> {
   return row?.last_event_id ?? 0;
 }
 
+/**
+ * Moves a consumer's offset forward to lastEventId; never back. Two holders of a consumer (which the
+ * cluster's sections prevent, but a paused process waking late could be one) cannot make it replay
+ * what the other has passed.
+ */
 export async function setOffset(db: Db, consumer: string, lastEventId: number, now: Date): Promise<void> {
   await db
     .insertInto('consumer_offsets')
     .values({ consumer, last_event_id: lastEventId, updated_at: now.toISOString() })
-    .onConflict((oc) => oc.column('consumer').doUpdateSet({ last_event_id: lastEventId, updated_at: now.toISOString() }))
+    .onConflict((oc) =>
+      oc.column('consumer').doUpdateSet({
+        last_event_id: sql<number>`CASE WHEN consumer_offsets.last_event_id > excluded.last_event_id THEN consumer_offsets.last_event_id ELSE excluded.last_event_id END`,
+        updated_at: now.toISOString(),
+      }),
+    )
     .execute();
 }
 

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLease, leaseHolder, releaseLease } from '../../src/store/leases.ts';
 import { openFaults, raiseFault, resolveFaults } from '../../src/store/faults.ts';
-import { latestEventId } from '../../src/store/events.ts';
+import { getOffset, latestEventId, setOffset } from '../../src/store/events.ts';
 import { saveLetter, searchLetters } from '../../src/store/letters.ts';
 import { healthReport } from '../../src/health/health-report.ts';
 import { deliveryHealth } from '../../src/delivery/delivery-health.ts';
@@ -108,6 +108,16 @@ describe.each(testDatabases())('$name', (database) => {
       ).rejects.toThrow(/UNIQUE|duplicate key/);
       expect(await s.db.selectFrom('meta').selectAll().execute()).toEqual([]);
     });
+  });
+
+  it("a consumer's offset only moves forward", async () => {
+    expect(await getOffset(s.db, 'fan-out')).toBe(0);
+    await setOffset(s.db, 'fan-out', 5, at(0));
+    await setOffset(s.db, 'fan-out', 3, at(1_000)); // a late writer behind the other
+    expect(await getOffset(s.db, 'fan-out')).toBe(5);
+    await setOffset(s.db, 'fan-out', 9, at(2_000));
+    expect(await getOffset(s.db, 'fan-out')).toBe(9);
+    expect(await getOffset(s.db, 'console')).toBe(0); // per consumer
   });
 
   it('an id too large for any row finds nothing (Postgres would refuse it in a query)', async () => {
