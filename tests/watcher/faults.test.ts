@@ -46,7 +46,8 @@ describe.each(testDatabases())('$name', (database) => {
       h.sim.injectFault({ kind: '429', retryAfter: 7, times: 1, path: `/provider/44/${WAKEFIELD}` });
       const r = await runPoll(h.ctx.watcherDeps());
       expect(r.announced).toHaveLength(1);
-      expect(h.waits).toContain(7000);
+      // 7 s from the 429's answer: the wait is taken a millisecond or two later on a busy machine
+      expect(h.waits.some((w) => w > 6_900 && w <= 7_000)).toBe(true);
     });
 
     it('a slow answer past the timeout is retried', async () => {
