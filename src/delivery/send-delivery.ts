@@ -40,11 +40,11 @@ export interface ChannelTask {
 const FIND_SENT_MARGIN_MS = 60_000;
 
 /**
- * An in-doubt part is looked up (findSent) no sooner than this after it was started (by default:
- * OutboxWorkerOptions.inDoubtSettleMs). A platform that
- * took the message but answered late, or not at all (a timeout, a 5xx after the post), may show it in
- * its history only seconds later; a lookup before that would miss it and the part would go twice.
- * 30 s is three times the senders' request timeout. Crash recovery waits out a claim (120 s) anyway.
+ * By default, an in-doubt part is looked up (findSent) no sooner than this after it was started
+ * (OutboxWorkerOptions.inDoubtSettleMs). A platform that took the message but answered late, or not at
+ * all (a timeout, a 5xx after the post), may show it in its history only seconds later; a lookup before
+ * that would miss it and the part would go twice. 30 s is three times the senders' request timeout.
+ * Crash recovery waits out a claim (120 s) anyway.
  */
 export const IN_DOUBT_SETTLE_MS = 30_000;
 
