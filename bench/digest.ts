@@ -19,6 +19,7 @@ import { JUDGEMENT_AREAS, type ClassifiedSentence, type Grade, type Judgements, 
 import { silentLogger } from '../src/log/logger.ts';
 import { openStore, type Db } from '../src/store/db.ts';
 import { THEME_IDS } from '../src/themes/taxonomy.ts';
+import { xorshift32 as rng } from '../tests/helpers/seeded-random.ts';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,16 +33,6 @@ const SEED = arg('seed', 1);
 const WINDOW_START = Date.parse('2026-03-02T08:00:00Z');
 const WINDOW_END = Date.parse('2026-03-09T08:00:00Z');
 const RUN_AT = new Date('2026-03-09T08:00:30Z');
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4_294_967_296;
-  };
-}
 
 // ───────────────────────────── seeding (child process) ─────────────────────────────
 

@@ -19,6 +19,7 @@ import {
   type SentenceSpec, type TestStore,
 } from './helpers.ts';
 import { testDatabases } from '../helpers/test-database.ts';
+import { xorshift32 as rng } from '../helpers/seeded-random.ts';
 
 describe.each(testDatabases())('$name', (database) => {
   let s: TestStore;
@@ -163,17 +164,6 @@ describe.each(testDatabases())('$name', (database) => {
       expect(d.totals.judgementChanges).toBe(1);
     });
   });
-
-  /** A small seeded generator, so a failure can be replayed. */
-  function rng(seed: number): () => number {
-    let x = seed >>> 0 || 1;
-    return () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) / 4_294_967_296;
-    };
-  }
 
   const THEMES = ['workforce', 'care-leavers', 'front-door', 'early-help', 'children-in-care', 'partnerships', 'management-oversight'];
 

@@ -12,16 +12,7 @@ import { JUDGEMENT_AREAS, type ClassifiedSentence, type Grade, type Judgements, 
 import type { Letter, Publication } from '../../src/store/schema.ts';
 import { loadBundledAuthorities } from '../../src/authorities/registry.ts';
 import { THEME_IDS } from '../../src/themes/taxonomy.ts';
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4_294_967_296;
-  };
-}
+import { xorshift32 as rng } from '../helpers/seeded-random.ts';
 
 const WORDS = 'social workers children families leaders managers plans assessments visits timely effective consistently partners oversight supervision placements care leavers independent reviewing officers quality assurance audits caseloads recruitment'.split(' ');
 const GRADES: Grade[] = ['outstanding', 'good', 'requires improvement', 'inadequate'];

@@ -8,18 +8,7 @@ import { PUBLICATION_TYPES } from '../../src/letters/types.ts';
 import { THEME_IDS } from '../../src/themes/taxonomy.ts';
 import { addLetter, addPublication, commandDeps, okLetter, openTestStore, WAKEFIELD, type TestStore } from './helpers/store.ts';
 import { testDatabases } from '../helpers/test-database.ts';
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../helpers/seeded-random.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260302);
 

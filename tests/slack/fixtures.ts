@@ -2,6 +2,7 @@
 // property tests, random ones of any size from a seeded generator.
 import type { Alert, LetterView, PublicationView, Subscription } from '../../src/chat/types.ts';
 import type { Judgements, LetterSummary } from '../../src/letters/types.ts';
+export { mulberry32 as rng } from '../helpers/seeded-random.ts';
 
 export const WAKEFIELD: PublicationView = {
   id: 101,
@@ -64,17 +65,6 @@ export function subscription(id: number, overrides: Partial<Subscription> = {}):
 }
 
 // ───────────────────────────── random letters ─────────────────────────────
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'children', 'social', 'workers', 'assessment', 'plans', 'are', 'not', 'always', 'timely', 'and', 'leaders', 'understand', 'the', 'quality',

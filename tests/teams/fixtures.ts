@@ -10,6 +10,7 @@ import { saveLetter } from '../../src/store/letters.ts';
 import { createSubscriptions, rememberChannel } from '../../src/subscriptions/index.ts';
 import { serializeConversation, type StoredConversation } from '../../adapters/teams/conversation.ts';
 import { BOT } from '../fakes/fake-bot-connector.ts';
+export { mulberry32 as rng } from '../helpers/seeded-random.ts';
 
 export const WAKEFIELD: PublicationView = {
   id: 101,
@@ -115,17 +116,6 @@ export function digestFixture(): Digest {
 }
 
 // ───────────────────────────── random letters ─────────────────────────────
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'children', 'social', 'workers', 'assessment', 'plans', 'are', 'not', 'always', 'timely', 'and', 'leaders', 'understand', 'the', 'quality',
