@@ -40,7 +40,7 @@ import { fanOut } from '../src/delivery/fan-out.ts';
 import { createOutboxWorker } from '../src/delivery/outbox-worker.ts';
 import { createSlackSender } from '../adapters/slack/slack-sender.ts';
 import type { ChatSender } from '../src/chat/types.ts';
-import { FakeSlack, type FakeWorkspace } from '../tests/fakes/fake-slack.ts';
+import { auditMessages, FakeSlack, type FakeWorkspace } from '../tests/fakes/fake-slack.ts';
 import { seedChannels, seedPublications } from '../tests/slack/seed-morning.ts';
 
 const argValue = (name: string): string | undefined => {
@@ -185,24 +185,13 @@ async function fakeChild(): Promise<void> {
       process.send!({ type: 'reset-done' });
     }
     if (m.type === 'report') {
-      const seen = new Map<string, number>();
-      const tsOfKey = new Map<string, string>();
-      for (const msg of fake.messages) {
-        const key = String(msg.metadata?.event_payload.dedupe_key ?? '');
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-        if (!msg.thread_ts) tsOfKey.set(key, msg.ts);
-      }
-      let badThreads = 0;
-      for (const msg of fake.messages) {
-        const key = String(msg.metadata?.event_payload.dedupe_key ?? '');
-        if (key.endsWith('#1') && msg.thread_ts !== tsOfKey.get(key.replace(/#1$/, '#0'))) badThreads++;
-      }
+      const audit = auditMessages(fake.messages);
       const report: FakeReport = {
         messages: fake.messages.length,
-        keys: [...seen.keys()],
-        duplicates: [...seen.values()].reduce((n, c) => n + (c - 1), 0),
-        duplicateKeys: [...seen].filter(([, c]) => c > 1).slice(0, 20).map(([k]) => k),
-        badThreads,
+        keys: [...audit.timesByKey.keys()],
+        duplicates: audit.duplicates,
+        duplicateKeys: [...audit.timesByKey].filter(([, c]) => c > 1).slice(0, 20).map(([k]) => k),
+        badThreads: audit.badThreads,
         rateLimited: fake.counters.rateLimited,
         errors: fake.counters.errors,
         calls: { ...fake.counters.calls },

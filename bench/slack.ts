@@ -22,7 +22,7 @@ import { silentLogger } from '../src/log/logger.ts';
 import { fanOut } from '../src/delivery/fan-out.ts';
 import { createOutboxWorker } from '../src/delivery/outbox-worker.ts';
 import { startSlackAdapter } from '../adapters/slack/start-slack-adapter.ts';
-import { FakeSlack, postSigned, slashCommandBody, type FakeWorkspace } from '../tests/fakes/fake-slack.ts';
+import { auditMessages, FakeSlack, postSigned, slashCommandBody, type FakeWorkspace } from '../tests/fakes/fake-slack.ts';
 import { seedChannels, seedPublications } from '../tests/slack/seed-morning.ts';
 
 const arg = (name: string, fallback: number): number => {
@@ -77,26 +77,13 @@ async function fakeChild(): Promise<void> {
   process.on('message', (m: { type: string } & Partial<CommandPlan>) => {
     if (m.type === 'commands') void fireCommands(fake, m as CommandPlan);
     if (m.type === 'report') {
-      const seen = new Map<string, number>();
-      const perChannel = new Map<string, number>();
-      const tsOfKey = new Map<string, string>();
-      for (const msg of fake.messages) {
-        const key = String(msg.metadata?.event_payload.dedupe_key ?? '');
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-        perChannel.set(`${msg.team}:${msg.channel}`, (perChannel.get(`${msg.team}:${msg.channel}`) ?? 0) + 1);
-        if (!msg.thread_ts) tsOfKey.set(key, msg.ts);
-      }
-      let badThreads = 0;
-      for (const msg of fake.messages) {
-        const key = String(msg.metadata?.event_payload.dedupe_key ?? '');
-        if (key.endsWith('#1') && msg.thread_ts !== tsOfKey.get(key.replace(/#1$/, '#0'))) badThreads++;
-      }
+      const audit = auditMessages(fake.messages);
       const report: ChildReport = {
         messages: fake.messages.length,
-        keys: [...seen.keys()],
-        duplicates: [...seen.values()].reduce((n, c) => n + (c - 1), 0),
-        maxPerChannel: Math.max(0, ...perChannel.values()),
-        badThreads,
+        keys: [...audit.timesByKey.keys()],
+        duplicates: audit.duplicates,
+        maxPerChannel: Math.max(0, ...audit.perChannel.values()),
+        badThreads: audit.badThreads,
         rateLimited: fake.counters.rateLimited,
         calls: fake.counters.calls,
         responses: fake.responses.map((r) => ({ id: r.id, at: r.at })),

@@ -458,6 +458,31 @@ function json(v: unknown): unknown {
 }
 
 /** Slack's Block Kit rules, independently of the adapter's own checks. */
+/**
+ * What the benchmarks check of the messages received: how many times each delivery part came (its message
+ * metadata dedupe_key, "KEY#PART"), how many each channel got, and how many second parts (#1) are not in
+ * the thread of their first part (#0).
+ */
+export function auditMessages(messages: readonly FakeMessage[]): { timesByKey: Map<string, number>; duplicates: number; perChannel: Map<string, number>; badThreads: number } {
+  const timesByKey = new Map<string, number>();
+  const perChannel = new Map<string, number>();
+  const tsOfKey = new Map<string, string>();
+  const keyOf = (msg: FakeMessage) => String(msg.metadata?.event_payload.dedupe_key ?? '');
+  for (const msg of messages) {
+    const key = keyOf(msg);
+    timesByKey.set(key, (timesByKey.get(key) ?? 0) + 1);
+    perChannel.set(`${msg.team}:${msg.channel}`, (perChannel.get(`${msg.team}:${msg.channel}`) ?? 0) + 1);
+    if (!msg.thread_ts) tsOfKey.set(key, msg.ts);
+  }
+  let badThreads = 0;
+  for (const msg of messages) {
+    const key = keyOf(msg);
+    if (key.endsWith('#1') && msg.thread_ts !== tsOfKey.get(key.replace(/#1$/, '#0'))) badThreads++;
+  }
+  const duplicates = [...timesByKey.values()].reduce((n, c) => n + (c - 1), 0);
+  return { timesByKey, duplicates, perChannel, badThreads };
+}
+
 export function blockProblem(blocks: unknown[], maxBlocks = 50, maxChars = 13_000): string | null {
   if (!Array.isArray(blocks)) return 'blocks is not an array';
   if (blocks.length > maxBlocks) return `more than ${maxBlocks} blocks (${blocks.length})`;
