@@ -20,9 +20,11 @@ async function fenced(db: Db, f: Fence, now: Date, set: Record<string, unknown>)
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** A part marked as started now (in doubt until it is counted sent), with the claim extended for it. */
+const partStarted = (now: Date, ttlMs: number) => ({ part_started_at: now.toISOString(), claimed_until: new Date(now.getTime() + ttlMs).toISOString() });
+
 export function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: Date; ttlMs: number }): Promise<boolean> {
-  const iso = a.now.toISOString();
-  return fenced(db, f, a.now, { part_started_at: iso, parts_total: a.partsTotal, claimed_until: new Date(a.now.getTime() + a.ttlMs).toISOString(), updated_at: iso });
+  return fenced(db, f, a.now, { ...partStarted(a.now, a.ttlMs), parts_total: a.partsTotal, updated_at: a.now.toISOString() });
 }
 
 /**
@@ -32,13 +34,11 @@ export function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: 
  * only widens findSent's search; a worker that stops before sending it clears the mark (releaseDelivery).
  */
 export function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef: string | null; now: Date; startNext?: { ttlMs: number } }): Promise<boolean> {
-  const iso = a.now.toISOString();
   return fenced(db, f, a.now, {
     parts_sent: a.partsSent,
     thread_ref: a.threadRef,
-    part_started_at: a.startNext ? iso : null,
-    ...(a.startNext ? { claimed_until: new Date(a.now.getTime() + a.startNext.ttlMs).toISOString() } : {}),
-    updated_at: iso,
+    ...(a.startNext ? partStarted(a.now, a.startNext.ttlMs) : { part_started_at: null }),
+    updated_at: a.now.toISOString(),
   });
 }
 
