@@ -69,6 +69,9 @@ export async function openStore(databaseUrl: string, opts: StoreOptions = {}): P
 /** SQLite files being migrated by this process (a second store on the same file waits for the first). */
 const migrating = new Map<string, Promise<void>>();
 
+/** how long a SQLite statement waits for another process's lock before "database is locked" */
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 async function openSqlite(databaseUrl: string): Promise<OpenedStore> {
   const file = databaseUrl === 'sqlite::memory:' ? ':memory:' : databaseUrl.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') {
@@ -78,14 +81,27 @@ async function openSqlite(databaseUrl: string): Promise<OpenedStore> {
       throw new StoreError(`cannot create the folder for the database file ${file}: ${(error as Error).message}`);
     }
   }
-  let sqlite: SQLite.Database;
-  try {
-    sqlite = new SQLite(file, { timeout: 10_000 });
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('synchronous = NORMAL');
-  } catch (error) {
-    throw new StoreError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
+  // Switching a new file to WAL takes an exclusive lock, and SQLite can answer "database is locked" at
+  // once (without its busy timeout) when another process is switching it at the same moment: tried again
+  // for as long as the busy timeout would have waited.
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  let sqlite: SQLite.Database | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      sqlite = new SQLite(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('synchronous = NORMAL');
+      break;
+    } catch (error) {
+      sqlite?.close();
+      sqlite = undefined;
+      if ((error as { code?: string }).code === 'SQLITE_BUSY' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, Math.min(200, 20 * attempt)));
+        continue;
+      }
+      throw new StoreError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
+    }
   }
   const db = new Kysely<Database>({ dialect: new StoreSqliteDialect({ database: withStatementCache(sqlite) }) });
   // in this process, one store at a time migrates a given file (another process waits on SQLite's lock)
