@@ -1,18 +1,21 @@
 // The "deliveries" consumer of publication.new events: turns each new publication into one delivery per
 // subscribed channel. It waits (keeping event order) until the letter is settled — read, or failed for
 // good — because theme filters need the letter's themes; a letter still unsettled after maxLetterWaitMs
-// goes out as "summary unavailable" rather than holding every later alert back. For each event, ONE
-// transaction inserts the deliveries (a unique key per publication and channel: a replay inserts
-// nothing new) and moves the offset, so a crash replays an event and never loses or doubles one.
+// goes out as "summary unavailable" rather than holding every later alert back. For each batch of
+// events, ONE transaction inserts the deliveries (a unique key per publication and channel: a replay
+// inserts nothing new) and moves the offset past them, so a crash replays events and never loses or
+// doubles one. One transaction rather than one per event: a busy morning's publications go to the same
+// channels, and each commit wrote the same index pages again (20 publications to 500 channels: 37 ms of
+// commits in 20 transactions).
 // Re-publications (a new file for a known publication) are not alerted again.
 import type { AuthorityDirectory } from '../app/authority-directory.ts';
-import type { ChannelRef } from '../chat/types.ts';
+import type { ChannelRef, Subscription } from '../chat/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Db } from '../store/db.ts';
 import { eventsAfter, getOffset, setOffset } from '../store/events.ts';
 import { getLetter } from '../store/letters.ts';
 import { publicationById } from '../store/publications.ts';
-import type { Publication } from '../store/schema.ts';
+import type { EventRow, Publication } from '../store/schema.ts';
 import { isSettled } from '../pipeline/ensure-letter.ts';
 import { letterThemes } from '../subscriptions/letter-themes.ts';
 import { matchChannels, type ChannelMatch, type PublicationFacts } from '../subscriptions/matching.ts';
@@ -54,32 +57,39 @@ export async function fanOut(deps: FanOutDeps, opts: FanOutOptions = {}): Promis
   // every kind is read, so the offset (and `health`'s "behind") passes events this consumer ignores
   const events = await eventsAfter(deps.db, offset, opts.batch ?? 50);
   const result: FanOutResult = { events: 0, deliveries: 0, waiting: false };
+  // read first, in event order, up to a letter that must still be waited for
+  const plan: { event: EventRow; publication: Publication | undefined; themes: ReadonlySet<string> | null; unsettled: boolean }[] = [];
+  let through: number | null = null;
   for (const event of events) {
     if (event.kind !== 'publication.new') {
-      await setOffset(deps.db, FAN_OUT_CONSUMER, event.id, deps.now());
+      through = event.id;
       continue;
     }
     const publication = await publicationById(deps.db, event.publication_id);
     const letter = await getLetter(deps.db, event.publication_id);
-    if (publication && !isSettled(letter, publication.file_id)) {
-      const age = deps.now().getTime() - Date.parse(event.created_at);
-      if (!(age >= maxWait)) {
-        result.waiting = true;
-        break;
-      }
-      deps.logger.warn({ publicationId: publication.id, eventId: event.id }, 'letter still not settled: alerting without its summary');
+    const unsettled = publication !== undefined && !isSettled(letter, publication.file_id);
+    if (unsettled && !(deps.now().getTime() - Date.parse(event.created_at) >= maxWait)) {
+      result.waiting = true;
+      break;
     }
-    const themes = letterThemes(letter);
-    const queued = await deps.db.transaction().execute(async (tx) => {
-      let n = 0;
-      if (publication) n = await queueAlerts(tx, publication, facts(deps, publication), themes, deps.now());
-      await setOffset(tx, FAN_OUT_CONSUMER, event.id, deps.now());
-      return n;
-    });
-    result.events++;
-    result.deliveries += queued;
-    if (queued > 0) deps.logger.info({ publicationId: event.publication_id, deliveries: queued }, 'alerts queued');
+    plan.push({ event, publication, themes: letterThemes(letter), unsettled });
+    through = event.id;
   }
+  if (through === null) return result;
+  // the subscriptions are read once for the batch (a busy morning brings many publications to the same channels)
+  const subscriptions = plan.some((p) => p.publication) ? await immediateSubscriptions(deps.db, null) : [];
+  const queued = await deps.db.transaction().execute(async (tx) => {
+    const counts: number[] = [];
+    for (const p of plan) counts.push(p.publication ? await queueAlerts(tx, p.publication, facts(deps, p.publication), p.themes, deps.now(), { subscriptions }) : 0);
+    await setOffset(tx, FAN_OUT_CONSUMER, through!, deps.now());
+    return counts;
+  });
+  for (const [i, p] of plan.entries()) {
+    if (p.unsettled) deps.logger.warn({ publicationId: p.event.publication_id, eventId: p.event.id }, 'letter still not settled: alerted without its summary');
+    if (queued[i]! > 0) deps.logger.info({ publicationId: p.event.publication_id, deliveries: queued[i] }, 'alerts queued');
+    result.deliveries += queued[i]!;
+  }
+  result.events = plan.length;
   if (result.deliveries >= 100) await refreshPlannerStatistics(deps.db);
   return result;
 }
@@ -102,7 +112,7 @@ export async function catchUpChannel(deps: FanOutDeps, channel: ChannelRef, sinc
     const publication = await publicationById(deps.db, e.publication_id);
     if (!publication) continue;
     const themes = letterThemes(await getLetter(deps.db, publication.id));
-    queued += await queueAlerts(deps.db, publication, facts(deps, publication), themes, deps.now(), channel);
+    queued += await queueAlerts(deps.db, publication, facts(deps, publication), themes, deps.now(), { channel });
   }
   return queued;
 }
@@ -112,29 +122,29 @@ function facts(deps: FanOutDeps, p: Publication): PublicationFacts {
   return { urn: p.authority_urn, regionCode: authority?.regionCode ?? null, type: asPublicationType(p.type) };
 }
 
-/** Inserts one alert delivery per matching channel; returns how many were new. */
+/** Active subscriptions that want alerts as they come (all of them, or one channel's), oldest first. */
+async function immediateSubscriptions(db: Db, only: ChannelRef | null): Promise<Subscription[]> {
+  let query = db.selectFrom('subscriptions').selectAll();
+  if (only) query = query.where('platform', '=', only.platform).where('workspace', '=', only.workspace).where('channel', '=', only.channel);
+  const rows = await query.where('status', '=', 'active').where('frequency', '=', 'immediate').orderBy('id').execute();
+  return rows.map(toSubscription);
+}
+
+/**
+ * Inserts one alert delivery per matching channel; returns how many were new. `subscriptions`: the
+ * active immediate ones, when the caller has read them already (otherwise read here; `channel`: only that
+ * channel's, for a catch-up after it left digests).
+ */
 export async function queueAlerts(
   db: Db,
   publication: Publication,
   pub: PublicationFacts,
   themes: ReadonlySet<string> | null,
   now: Date,
-  /** only this channel (a catch-up after it left digests) */
-  only?: ChannelRef,
+  from: { subscriptions: readonly Subscription[] } | { channel: ChannelRef } | Record<string, never> = {},
 ): Promise<number> {
-  let query = db.selectFrom('subscriptions').selectAll();
-  if (only) query = query.where('platform', '=', only.platform).where('workspace', '=', only.workspace).where('channel', '=', only.channel);
-  const rows = await query
-    .where('status', '=', 'active')
-    .where('frequency', '=', 'immediate')
-    .where((eb) => {
-      const targets = [eb('target_kind', '=', 'all'), eb.and([eb('target_kind', '=', 'authority'), eb('target_value', '=', pub.urn)])];
-      if (pub.regionCode) targets.push(eb.and([eb('target_kind', '=', 'region'), eb('target_value', '=', pub.regionCode)]));
-      return eb.or(targets);
-    })
-    .orderBy('id')
-    .execute();
-  const matches = matchChannels(rows.map(toSubscription), pub, themes);
+  const subscriptions = 'subscriptions' in from ? from.subscriptions : await immediateSubscriptions(db, 'channel' in from ? from.channel : null);
+  const matches = matchChannels(subscriptions, pub, themes);
   return insertDeliveries(db, publication.id, matches, now);
 }
 
