@@ -7,6 +7,7 @@ import { channelKey } from '../chat/types.ts';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { DeliveryRow } from '../store/schema.ts';
+import { preparedQuery, type PreparedQuery } from '../store/prepared-query.ts';
 
 export const OPEN_STATUSES = ['pending', 'sending'] as const;
 
@@ -49,48 +50,55 @@ export async function dueChannels(db: Db, q: DueChannelsQuery): Promise<ChannelR
 
 const byChannel = (ref: ChannelRef) => ({ platform: ref.platform, workspace: ref.workspace, channel: ref.channel });
 
+// The statements run for every channel served and every delivery, built once (prepared-query.ts).
+const CHANNEL = ['platform', 'workspace', 'channel'] as const;
+const CLAIM_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'until', 'now'], (db, p) =>
+  db.updateTable('channels')
+    .set({ claimed_by: p.holder, claimed_until: p.until })
+    .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', p.now), eb('claimed_by', '=', p.holder)]))
+    .returning(['next_send_at']),
+);
+const RENEW_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'until', 'now'], (db, p) =>
+  db.updateTable('channels')
+    .set({ claimed_until: p.until })
+    .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
+    .where('claimed_by', '=', p.holder)
+    .where('claimed_until', '>=', p.now),
+);
+const RELEASE_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'nextSendAt', 'now'], (db, p) =>
+  db.updateTable('channels')
+    .set({ claimed_by: null, claimed_until: null, next_send_at: p.nextSendAt, updated_at: p.now })
+    .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
+    .where('claimed_by', '=', p.holder),
+);
+const DUE_DELIVERIES = preparedQuery([...CHANNEL, 'holder', 'now', 'limit'], (db, p) =>
+  db.selectFrom('deliveries')
+    .selectAll()
+    .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where('next_attempt_at', '<=', p.now)
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', p.holder), eb('claimed_until', '<', p.now)]))
+    .orderBy('id')
+    .limit(p.limit),
+);
+
 /** Claims the channel for the holder; returns its stored next-send time, or null if another worker holds it. */
 export async function claimChannel(db: Db, ref: ChannelRef, holder: string, ttlMs: number, now: Date): Promise<{ nextSendAt: string | null } | null> {
-  const nowIso = now.toISOString();
-  const k = byChannel(ref);
-  const row = await db
-    .updateTable('channels')
-    .set({ claimed_by: holder, claimed_until: new Date(now.getTime() + ttlMs).toISOString() })
-    .where('platform', '=', k.platform)
-    .where('workspace', '=', k.workspace)
-    .where('channel', '=', k.channel)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso), eb('claimed_by', '=', holder)]))
-    .returning(['next_send_at'])
-    .executeTakeFirst();
+  const r = await CLAIM_CHANNEL(db, { ...byChannel(ref), holder, until: new Date(now.getTime() + ttlMs).toISOString(), now: now.toISOString() });
+  const row = r.rows[0];
   return row ? { nextSendAt: row.next_send_at } : null;
 }
 
 /** Extends the holder's unexpired claim on the channel; false if it was lost or ran out. */
 export async function renewChannel(db: Db, ref: ChannelRef, holder: string, ttlMs: number, now: Date): Promise<boolean> {
-  const k = byChannel(ref);
-  const r = await db
-    .updateTable('channels')
-    .set({ claimed_until: new Date(now.getTime() + ttlMs).toISOString() })
-    .where('platform', '=', k.platform)
-    .where('workspace', '=', k.workspace)
-    .where('channel', '=', k.channel)
-    .where('claimed_by', '=', holder)
-    .where('claimed_until', '>=', now.toISOString())
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  const r = await RENEW_CHANNEL(db, { ...byChannel(ref), holder, until: new Date(now.getTime() + ttlMs).toISOString(), now: now.toISOString() });
+  return Number(r.numAffectedRows ?? 0n) > 0;
 }
 
 /** Lets the channel go, storing its pace (the earliest next send) for whoever serves it next. */
 export async function releaseChannel(db: Db, ref: ChannelRef, holder: string, nextSendAt: string | null, now: Date): Promise<void> {
-  const k = byChannel(ref);
-  await db
-    .updateTable('channels')
-    .set({ claimed_by: null, claimed_until: null, next_send_at: nextSendAt, updated_at: now.toISOString() })
-    .where('platform', '=', k.platform)
-    .where('workspace', '=', k.workspace)
-    .where('channel', '=', k.channel)
-    .where('claimed_by', '=', holder)
-    .execute();
+  await RELEASE_CHANNEL(db, { ...byChannel(ref), holder, nextSendAt, now: now.toISOString() });
 }
 
 /** The channel's oldest due delivery that is free, expired, or already this holder's. */
@@ -105,20 +113,7 @@ export async function nextDueDelivery(db: Db, ref: ChannelRef, holder: string, n
  * claim's conditions catch.
  */
 export async function dueDeliveries(db: Db, ref: ChannelRef, holder: string, now: Date, limit: number): Promise<DeliveryRow[]> {
-  const nowIso = now.toISOString();
-  const k = byChannel(ref);
-  return db
-    .selectFrom('deliveries')
-    .selectAll()
-    .where('platform', '=', k.platform)
-    .where('workspace', '=', k.workspace)
-    .where('channel', '=', k.channel)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .where('next_attempt_at', '<=', nowIso)
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
-    .orderBy('id')
-    .limit(Math.max(1, limit))
-    .execute();
+  return (await DUE_DELIVERIES(db, { ...byChannel(ref), holder, now: now.toISOString(), limit: Math.max(1, limit) })).rows;
 }
 
 /** Claims one delivery (status 'sending'); the row as claimed, or undefined if someone else has it. */
@@ -157,32 +152,47 @@ export async function claimAndStartFirstPart(
 ): Promise<boolean> {
   const nowIso = a.now.toISOString();
   const ids = a.activeSubscriptions ?? [];
-  let q = db
-    .updateTable('deliveries')
-    .set({
-      status: 'sending', claimed_by: holder, claimed_until: new Date(a.now.getTime() + a.ttlMs).toISOString(),
-      part_started_at: nowIso, parts_total: a.partsTotal, updated_at: nowIso,
-    })
-    .where('id', '=', d.id)
-    .where('status', 'in', [...OPEN_STATUSES])
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
-    .where('parts_sent', '=', 0)
-    .where('part_started_at', 'is', null);
-  if (ids.length > 0) {
-    q = q.where(({ exists, selectFrom }) =>
+  const values: Record<string, unknown> = {
+    id: d.id, holder, now: nowIso, until: new Date(a.now.getTime() + a.ttlMs).toISOString(), partsTotal: a.partsTotal,
+    platform: d.platform, workspace: d.workspace, channel: d.channel,
+  };
+  ids.forEach((id, i) => (values[`s${i}`] = id));
+  const r = await claimFirstPart(ids.length)(db, values);
+  return Number(r.numAffectedRows ?? 0n) > 0;
+}
+
+/** claimAndStartFirstPart's statement for an alert with n subscriptions (0: not an alert), built once per n. */
+const claimFirstPartBy = new Map<number, PreparedQuery<string, unknown>>();
+function claimFirstPart(n: number): PreparedQuery<string, unknown> {
+  let q = claimFirstPartBy.get(n);
+  if (q) return q;
+  const subs = Array.from({ length: n }, (_, i) => `s${i}`);
+  q = preparedQuery(['id', 'holder', 'now', 'until', 'partsTotal', ...(n > 0 ? CHANNEL : []), ...subs], (db, placeholders: Record<string, never>) => {
+    const p = (k: string): never => placeholders[k]!;
+    const q = db
+      .updateTable('deliveries')
+      .set({ status: 'sending', claimed_by: p('holder'), claimed_until: p('until'), part_started_at: p('now'), parts_total: p('partsTotal'), updated_at: p('now') })
+      .where('id', '=', p('id'))
+      .where('status', 'in', [...OPEN_STATUSES])
+      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', p('holder')), eb('claimed_until', '<', p('now'))]))
+      .where('parts_sent', '=', 0)
+      .where('part_started_at', 'is', null);
+    if (n === 0) return q;
+    return q.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('subscriptions as s')
           .select('s.id')
-          .where('s.id', 'in', [...ids])
-          .where('s.platform', '=', d.platform)
-          .where('s.workspace', '=', d.workspace)
-          .where('s.channel', '=', d.channel)
+          .where('s.id', 'in', subs.map(p))
+          .where('s.platform', '=', p('platform'))
+          .where('s.workspace', '=', p('workspace'))
+          .where('s.channel', '=', p('channel'))
           .where('s.status', '=', 'active'),
       ),
     );
-  }
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  });
+  // an alert rarely has more than a few subscriptions in one channel; keep the first few dozen shapes
+  if (claimFirstPartBy.size < 64) claimFirstPartBy.set(n, q);
+  return q;
 }
 
 /**

@@ -4,6 +4,7 @@
 // set BEFORE a part is sent and cleared in the same write that counts it sent, so a part claimed but
 // never marked is known to be "in doubt".
 import type { Db } from '../store/db.ts';
+import { preparedQuery } from '../store/prepared-query.ts';
 
 type Fence = { id: number; holder: string };
 
@@ -23,8 +24,42 @@ async function fenced(db: Db, f: Fence, now: Date, set: Record<string, unknown>)
 /** A part marked as started now (in doubt until it is counted sent), with the claim extended for it. */
 const partStarted = (now: Date, ttlMs: number) => ({ part_started_at: now.toISOString(), claimed_until: new Date(now.getTime() + ttlMs).toISOString() });
 
-export function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: Date; ttlMs: number }): Promise<boolean> {
-  return fenced(db, f, a.now, { ...partStarted(a.now, a.ttlMs), parts_total: a.partsTotal, updated_at: a.now.toISOString() });
+// The marks written for every part, built once (prepared-query.ts); each is fenced() as a statement.
+const FENCE = ['id', 'holder', 'now'] as const;
+const PART_STARTED = preparedQuery([...FENCE, 'started', 'until', 'partsTotal'], (db, p) =>
+  db.updateTable('deliveries')
+    .set({ part_started_at: p.started, claimed_until: p.until, parts_total: p.partsTotal, updated_at: p.now })
+    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+);
+const PART_SENT = preparedQuery([...FENCE, 'partsSent', 'threadRef'], (db, p) =>
+  db.updateTable('deliveries')
+    .set({ parts_sent: p.partsSent, thread_ref: p.threadRef, part_started_at: null, updated_at: p.now })
+    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+);
+const PART_SENT_NEXT_STARTED = preparedQuery([...FENCE, 'partsSent', 'threadRef', 'until'], (db, p) =>
+  db.updateTable('deliveries')
+    .set({ parts_sent: p.partsSent, thread_ref: p.threadRef, part_started_at: p.now, claimed_until: p.until, updated_at: p.now })
+    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+);
+const SENT = preparedQuery([...FENCE, 'partsTotal'], (db, p) =>
+  db.updateTable('deliveries')
+    .set({ status: 'sent', sent_at: p.now, parts_sent: p.partsTotal, parts_total: p.partsTotal, part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: p.now })
+    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+);
+const SENT_IN_THREAD = preparedQuery([...FENCE, 'partsTotal', 'threadRef'], (db, p) =>
+  db.updateTable('deliveries')
+    .set({ status: 'sent', sent_at: p.now, parts_sent: p.partsTotal, parts_total: p.partsTotal, thread_ref: p.threadRef, part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: p.now })
+    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+);
+const TOUCH_CHANNEL = preparedQuery(['platform', 'workspace', 'channel', 'at'], (db, p) =>
+  db.updateTable('channels').set({ last_delivered_at: p.at }).where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel),
+);
+
+const changed = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n) > 0;
+
+export async function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: Date; ttlMs: number }): Promise<boolean> {
+  const started = partStarted(a.now, a.ttlMs);
+  return changed(await PART_STARTED(db, { id: f.id, holder: f.holder, now: a.now.toISOString(), started: started.part_started_at, until: started.claimed_until, partsTotal: a.partsTotal }));
 }
 
 /**
@@ -33,13 +68,10 @@ export function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: 
  * next part then counts as in doubt from now, a little before it leaves (after the channel's pace), which
  * only widens findSent's search; a worker that stops before sending it clears the mark (releaseDelivery).
  */
-export function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef: string | null; now: Date; startNext?: { ttlMs: number } }): Promise<boolean> {
-  return fenced(db, f, a.now, {
-    parts_sent: a.partsSent,
-    thread_ref: a.threadRef,
-    ...(a.startNext ? partStarted(a.now, a.startNext.ttlMs) : { part_started_at: null }),
-    updated_at: a.now.toISOString(),
-  });
+export async function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef: string | null; now: Date; startNext?: { ttlMs: number } }): Promise<boolean> {
+  const fence = { id: f.id, holder: f.holder, now: a.now.toISOString(), partsSent: a.partsSent, threadRef: a.threadRef };
+  if (!a.startNext) return changed(await PART_SENT(db, fence));
+  return changed(await PART_SENT_NEXT_STARTED(db, { ...fence, until: partStarted(a.now, a.startNext.ttlMs).claimed_until }));
 }
 
 /**
@@ -55,19 +87,9 @@ export async function markSent(
   a: { partsTotal: number; threadRef?: string | null; now: Date; touchChannel?: { platform: string; workspace: string; channel: string } | null },
 ): Promise<boolean> {
   const iso = a.now.toISOString();
-  const ok = await fenced(db, f, a.now, {
-    status: 'sent', sent_at: iso, parts_sent: a.partsTotal, parts_total: a.partsTotal, ...(a.threadRef === undefined ? {} : { thread_ref: a.threadRef }),
-    part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: iso,
-  });
-  if (ok && a.touchChannel) {
-    await db
-      .updateTable('channels')
-      .set({ last_delivered_at: iso })
-      .where('platform', '=', a.touchChannel.platform)
-      .where('workspace', '=', a.touchChannel.workspace)
-      .where('channel', '=', a.touchChannel.channel)
-      .execute();
-  }
+  const fence = { id: f.id, holder: f.holder, now: iso, partsTotal: a.partsTotal };
+  const ok = changed(a.threadRef === undefined ? await SENT(db, fence) : await SENT_IN_THREAD(db, { ...fence, threadRef: a.threadRef }));
+  if (ok && a.touchChannel) await TOUCH_CHANNEL(db, { ...a.touchChannel, at: iso });
   return ok;
 }
 
