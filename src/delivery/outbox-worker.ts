@@ -133,6 +133,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     let lastLook = Number.NEGATIVE_INFINITY;
     while (!rt.signal.aborted) {
       let spawned = 0;
+      /** channels of this look that another worker claimed first: others may be free (look again) */
+      let raced = false;
       const free = concurrency - active.size;
       const now = opts.now().getTime();
       if (free > 0 && (active.size === 0 || lookAgain || newWork || now - lastLook >= LOOK_EVERY_MS)) {
@@ -153,6 +155,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
           const claimed = claimedAtOnce ? claimedAtOnce[i]! : await claimChannel(opts.db, channel, opts.holder, rt.claimTtlMs, at);
           if (!claimed) {
             lookAgain = true; // taken by another worker just now: others may be due in its place
+            raced = true;
             continue;
           }
           const key = channelKey(channel);
@@ -175,7 +178,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         }
       }
       if (active.size === 0) {
-        if (spawned === 0) break;
+        if (spawned === 0 && !raced) break;
         continue;
       }
       await Promise.race(active.values());
