@@ -241,6 +241,7 @@ async function main(): Promise<void> {
 
   const worker = createOutboxWorker({ db: ctx.db, senders: new Map([['teams', adapter.sender]]), now: () => new Date(), logger: silentLogger, holder: 'bench', concurrency: CONCURRENCY, idleMs: 200 });
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   // --analyze: fan out first, give SQLite statistics, then deliver (the clock runs from before the fan-out)
   if (!ANALYZE) worker.start();
   let fanned = 0;
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
     open = Number(row.n);
   }
   const settledAt = Date.now();
+  const cpu = process.cpuUsage(cpu0);
   await worker.stop();
   clearInterval(sampler);
 
@@ -313,6 +315,8 @@ async function main(): Promise<void> {
     peakRssMb: Math.round(rssPeak / 1048576),
     peakHeapMb: Math.round(heapPeak / 1048576),
     heapAfterGcMb,
+    // this process's CPU from the fan-out to the last delivery settled (the fake's is its own, below)
+    cpu: { ms: Math.round((cpu.user + cpu.system) / 1000), perDeliveryUs: fanned ? Math.round((cpu.user + cpu.system) / fanned) : null },
     eventLoopDelayMs: { p50: Math.round(loopDelay.percentile(50) / 1e6), p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
     fakeConnector: { peakRssMb: report.rssPeakMb, cpuMs: report.cpuMs, eventLoopDelayP99Ms: report.loopDelayP99Ms },
     timeline: timeline(report, t0),
