@@ -72,6 +72,12 @@ const RELEASE_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'nextSendAt', 'now'
     .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
     .where('claimed_by', '=', p.holder),
 );
+const RELEASE_CHANNEL_DELIVERED = preparedQuery([...CHANNEL, 'holder', 'nextSendAt', 'now', 'deliveredAt'], (db, p) =>
+  db.updateTable('channels')
+    .set({ claimed_by: null, claimed_until: null, next_send_at: p.nextSendAt, last_delivered_at: p.deliveredAt, updated_at: p.now })
+    .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
+    .where('claimed_by', '=', p.holder),
+);
 const DUE_DELIVERIES = preparedQuery([...CHANNEL, 'holder', 'now', 'limit'], (db, p) =>
   db.selectFrom('deliveries')
     .selectAll()
@@ -96,9 +102,14 @@ export async function renewChannel(db: Db, ref: ChannelRef, holder: string, ttlM
   return Number(r.numAffectedRows ?? 0n) > 0;
 }
 
-/** Lets the channel go, storing its pace (the earliest next send) for whoever serves it next. */
-export async function releaseChannel(db: Db, ref: ChannelRef, holder: string, nextSendAt: string | null, now: Date): Promise<void> {
-  await RELEASE_CHANNEL(db, { ...byChannel(ref), holder, nextSendAt, now: now.toISOString() });
+/**
+ * Lets the channel go, storing its pace (the earliest next send) for whoever serves it next, and, with
+ * `deliveredAt`, when it last took a delivery (channels.last_delivered_at).
+ */
+export async function releaseChannel(db: Db, ref: ChannelRef, holder: string, nextSendAt: string | null, now: Date, deliveredAt: Date | null = null): Promise<void> {
+  const values = { ...byChannel(ref), holder, nextSendAt, now: now.toISOString() };
+  if (deliveredAt) await RELEASE_CHANNEL_DELIVERED(db, { ...values, deliveredAt: deliveredAt.toISOString() });
+  else await RELEASE_CHANNEL(db, values);
 }
 
 /** The channel's oldest due delivery that is free, expired, or already this holder's. */

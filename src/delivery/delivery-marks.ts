@@ -78,8 +78,9 @@ export async function markPartSent(db: Db, f: Fence, a: { partsSent: number; thr
  * The delivery is done: every part sent. The last part's mark and the delivery's are one write (parts_sent,
  * thread_ref and status together). `touchChannel` also records when the channel last took a delivery
  * (channels.last_delivered_at, which tells which channels can still be reached for notices): a separate
- * write, which a channel task makes for its first delivery and then at most about once a minute, as the
- * 30-day window it feeds needs no more; a crash between the two writes only leaves that time a little old.
+ * write, which a channel task makes about once a minute while it runs (and once more when it lets the
+ * channel go, with releaseChannel), as the 30-day window it feeds needs no more; a crash in between only
+ * leaves that time a little old.
  */
 export async function markSent(
   db: Db,

@@ -14,7 +14,7 @@ import { errorMessage, stopping, type WorkerRuntime } from './worker-runtime.ts'
 
 /** deliveries read at once for a channel (a few: rows are held in memory while the channel works through them) */
 const READ_AHEAD = 8;
-/** how often a busy channel's last_delivered_at is written (it feeds a 30-day "reachable" window) */
+/** how often a busy channel's last_delivered_at is written while it is served (it feeds a 30-day "reachable" window) */
 const TOUCH_EVERY_MS = 60_000;
 
 /** What a channel task did: how many deliveries it took on (0: nothing could be done now; the pass leaves
@@ -34,7 +34,11 @@ export async function serveChannel(
 ): Promise<ChannelTaskResult> {
   const pace: Pace = { nextAllowed: paceFromStored(claimed.nextSendAt) };
   let claimUntil = claimed.claimedUntil ?? rt.now().getTime() + rt.claimTtlMs;
-  let touchedAt = Number.NEGATIVE_INFINITY;
+  // last_delivered_at: written when the channel is let go, and every TOUCH_EVERY_MS while it is served
+  // (not with the first delivery: a busy morning's first messages to hundreds of channels wait for no
+  // extra write); a delivery since the last write is `untouched`
+  let touchedAt = rt.now().getTime();
+  let untouched: Date | null = null;
   const task: ChannelTask = {
     channel,
     pace,
@@ -45,8 +49,12 @@ export async function serveChannel(
       return true;
     },
     touchChannel(now) {
-      if (now.getTime() - touchedAt < TOUCH_EVERY_MS) return false;
+      if (now.getTime() - touchedAt < TOUCH_EVERY_MS) {
+        untouched = now;
+        return false;
+      }
       touchedAt = now.getTime();
+      untouched = null;
       return true;
     },
   };
@@ -87,7 +95,7 @@ export async function serveChannel(
     rt.logger.error({ channel, err: error }, `outbox channel task failed: ${errorMessage(error)}`);
   } finally {
     // fenced by claimed_by: a no-op if another worker holds the channel now
-    await releaseChannel(rt.db, channel, rt.holder, paceToStored(pace.nextAllowed), rt.now()).catch((error: unknown) =>
+    await releaseChannel(rt.db, channel, rt.holder, paceToStored(pace.nextAllowed), rt.now(), untouched).catch((error: unknown) =>
       rt.logger.error({ channel, err: error }, `could not release the channel: ${errorMessage(error)}`),
     );
   }

@@ -59,6 +59,32 @@ describe.each(testDatabases())('$name', (database) => {
       expect(chans.every((c) => c.last_delivered_at && c.claimed_by === null)).toBe(true);
     });
 
+    it("a channel's last delivery time is written when it is let go, and once a minute while a long run lasts", async () => {
+      const [id] = channelIds(1);
+      await subscribeChannels(s, [id!], clock.now());
+      for (let i = 0; i < 35; i++) await publish(s, clock.now()); // 70 parts, one a second: 69 s of sending
+      const start = clock.ms;
+      const seen: (string | null)[] = [];
+      const fake = new FakeSender(world, clock);
+      const sender = Object.assign(Object.create(fake) as FakeSender, {
+        // what the store says at each send (the marks of earlier deliveries are written by then)
+        sendPart: async (...args: Parameters<FakeSender['sendPart']>) => {
+          const row = await s.db.selectFrom('channels').select('last_delivered_at').executeTakeFirstOrThrow();
+          seen.push(row.last_delivered_at);
+          return fake.sendPart(...args);
+        },
+      });
+      const stats = await makeWorker(s, clock, sender).runOnce();
+      expect(stats.delivered).toBe(35);
+      const at = (ms: number) => new Date(start + ms).toISOString();
+      // nothing written with the first deliveries; a minute in (part 61 went at 60 s), the delivery then
+      expect(seen.slice(0, 62).every((x) => x === null)).toBe(true);
+      expect(seen[62]).toBe(at(61_000));
+      // at the end, the last delivery's time (its last part went at 69 s)
+      const end = await s.db.selectFrom('channels').select('last_delivered_at').executeTakeFirstOrThrow();
+      expect(end.last_delivered_at).toBe(at(69_000));
+    });
+
     it('concurrency caps the channels served at once', async () => {
       await subscribeChannels(s, channelIds(30), clock.now());
       await publish(s, clock.now());
