@@ -258,13 +258,19 @@ async function workerChild(): Promise<void> {
     return result;
   };
   const statements: Record<string, number> = {};
+  // counted as they run (transformResult), described when they are built (transformQuery): a prepared
+  // query (src/store/prepared-query.ts) is built once and run many times under the same query id
+  const described = new WeakMap<object, string>();
   const counting: KyselyPlugin = {
     transformQuery: (args) => {
-      const k = describeNode(args.node);
-      statements[k] = (statements[k] ?? 0) + 1;
+      described.set(args.queryId, describeNode(args.node));
       return args.node;
     },
-    transformResult: async (args) => args.result,
+    transformResult: async (args) => {
+      const k = described.get(args.queryId) ?? 'other';
+      statements[k] = (statements[k] ?? 0) + 1;
+      return args.result;
+    },
   };
 
   const store = await openStore(init.url, { poolSize: init.poolSize });
