@@ -3,53 +3,49 @@
 // the worker must drop the delivery. The order of writes is what makes a crash safe: part_started_at is
 // set BEFORE a part is sent and cleared in the same write that counts it sent, so a part claimed but
 // never marked is known to be "in doubt".
+import type { UpdateObject } from 'kysely';
 import type { Db } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
 import { preparedQuery } from '../store/prepared-query.ts';
 
 type Fence = { id: number; holder: string };
 
-/** An update that only the current holder of an unexpired claim can make. */
-async function fenced(db: Db, f: Fence, now: Date, set: Record<string, unknown>): Promise<boolean> {
-  const r = await db
-    .updateTable('deliveries')
-    .set(set)
-    .where('id', '=', f.id)
-    .where('claimed_by', '=', f.holder)
-    .where('claimed_until', '>=', now.toISOString())
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
+/**
+ * The fence: an update that only the current holder of an unexpired claim on a delivery still 'sending'
+ * can make. Values or, for the prepared marks below, their placeholders.
+ */
+type DeliveryUpdate = UpdateObject<Database, 'deliveries'>;
+
+function fencedUpdate(db: Db, f: { id: number; holder: string; now: string }, set: DeliveryUpdate) {
+  return db.updateTable('deliveries').set(set).where('id', '=', f.id).where('claimed_by', '=', f.holder).where('claimed_until', '>=', f.now).where('status', '=', 'sending');
+}
+
+async function fenced(db: Db, f: Fence, now: Date, set: DeliveryUpdate): Promise<boolean> {
+  const r = await fencedUpdate(db, { id: f.id, holder: f.holder, now: now.toISOString() }, set).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** A part marked as started now (in doubt until it is counted sent), with the claim extended for it. */
-const partStarted = (now: Date, ttlMs: number) => ({ part_started_at: now.toISOString(), claimed_until: new Date(now.getTime() + ttlMs).toISOString() });
+/** When a claim made or extended now runs out. */
+const claimedUntil = (now: Date, ttlMs: number) => new Date(now.getTime() + ttlMs).toISOString();
 
-// The marks written for every part, built once (prepared-query.ts); each is fenced() as a statement.
+// The marks written for every part, built once (prepared-query.ts), each through the fence.
 const FENCE = ['id', 'holder', 'now'] as const;
-const PART_STARTED = preparedQuery([...FENCE, 'started', 'until', 'partsTotal'], (db, p) =>
-  db.updateTable('deliveries')
-    .set({ part_started_at: p.started, claimed_until: p.until, parts_total: p.partsTotal, updated_at: p.now })
-    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+const PART_STARTED = preparedQuery([...FENCE, 'until', 'partsTotal'], (db, p) =>
+  fencedUpdate(db, p, { part_started_at: p.now, claimed_until: p.until, parts_total: p.partsTotal, updated_at: p.now }),
 );
 const PART_SENT = preparedQuery([...FENCE, 'partsSent', 'threadRef'], (db, p) =>
-  db.updateTable('deliveries')
-    .set({ parts_sent: p.partsSent, thread_ref: p.threadRef, part_started_at: null, updated_at: p.now })
-    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+  fencedUpdate(db, p, { parts_sent: p.partsSent, thread_ref: p.threadRef, part_started_at: null, updated_at: p.now }),
 );
 const PART_SENT_NEXT_STARTED = preparedQuery([...FENCE, 'partsSent', 'threadRef', 'until'], (db, p) =>
-  db.updateTable('deliveries')
-    .set({ parts_sent: p.partsSent, thread_ref: p.threadRef, part_started_at: p.now, claimed_until: p.until, updated_at: p.now })
-    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+  fencedUpdate(db, p, { parts_sent: p.partsSent, thread_ref: p.threadRef, part_started_at: p.now, claimed_until: p.until, updated_at: p.now }),
 );
+/** the delivery's completion (the last part counted, the claim let go), keeping or setting its thread */
+const COMPLETED = { status: 'sent', part_started_at: null, claimed_by: null, claimed_until: null, last_error: null } as const;
 const SENT = preparedQuery([...FENCE, 'partsTotal'], (db, p) =>
-  db.updateTable('deliveries')
-    .set({ status: 'sent', sent_at: p.now, parts_sent: p.partsTotal, parts_total: p.partsTotal, part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: p.now })
-    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+  fencedUpdate(db, p, { ...COMPLETED, sent_at: p.now, parts_sent: p.partsTotal, parts_total: p.partsTotal, updated_at: p.now }),
 );
 const SENT_IN_THREAD = preparedQuery([...FENCE, 'partsTotal', 'threadRef'], (db, p) =>
-  db.updateTable('deliveries')
-    .set({ status: 'sent', sent_at: p.now, parts_sent: p.partsTotal, parts_total: p.partsTotal, thread_ref: p.threadRef, part_started_at: null, claimed_by: null, claimed_until: null, last_error: null, updated_at: p.now })
-    .where('id', '=', p.id).where('claimed_by', '=', p.holder).where('claimed_until', '>=', p.now).where('status', '=', 'sending'),
+  fencedUpdate(db, p, { ...COMPLETED, sent_at: p.now, parts_sent: p.partsTotal, parts_total: p.partsTotal, thread_ref: p.threadRef, updated_at: p.now }),
 );
 const TOUCH_CHANNEL = preparedQuery(['platform', 'workspace', 'channel', 'at'], (db, p) =>
   db.updateTable('channels').set({ last_delivered_at: p.at }).where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel),
@@ -58,8 +54,7 @@ const TOUCH_CHANNEL = preparedQuery(['platform', 'workspace', 'channel', 'at'], 
 const changed = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n) > 0;
 
 export async function markPartStarted(db: Db, f: Fence, a: { partsTotal: number; now: Date; ttlMs: number }): Promise<boolean> {
-  const started = partStarted(a.now, a.ttlMs);
-  return changed(await PART_STARTED(db, { id: f.id, holder: f.holder, now: a.now.toISOString(), started: started.part_started_at, until: started.claimed_until, partsTotal: a.partsTotal }));
+  return changed(await PART_STARTED(db, { id: f.id, holder: f.holder, now: a.now.toISOString(), until: claimedUntil(a.now, a.ttlMs), partsTotal: a.partsTotal }));
 }
 
 /**
@@ -71,7 +66,7 @@ export async function markPartStarted(db: Db, f: Fence, a: { partsTotal: number;
 export async function markPartSent(db: Db, f: Fence, a: { partsSent: number; threadRef: string | null; now: Date; startNext?: { ttlMs: number } }): Promise<boolean> {
   const fence = { id: f.id, holder: f.holder, now: a.now.toISOString(), partsSent: a.partsSent, threadRef: a.threadRef };
   if (!a.startNext) return changed(await PART_SENT(db, fence));
-  return changed(await PART_SENT_NEXT_STARTED(db, { ...fence, until: partStarted(a.now, a.startNext.ttlMs).claimed_until }));
+  return changed(await PART_SENT_NEXT_STARTED(db, { ...fence, until: claimedUntil(a.now, a.startNext.ttlMs) }));
 }
 
 /**
