@@ -52,7 +52,7 @@ const LATENCY = arg('latency', 50);
 const CONCURRENCY = arg('concurrency', 500);
 /**
  * diagnosis only: ANALYZE once the deliveries are queued. Without statistics SQLite answers the outbox's
- * nextDueDelivery with the deliveries_due index, scanning every due delivery for each one sent (see the report).
+ * dueDeliveries with the deliveries_due index, scanning every due delivery for each one sent (see the report).
  */
 const ANALYZE = process.argv.includes('--analyze');
 /**

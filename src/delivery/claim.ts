@@ -4,9 +4,9 @@
 // new holder's progress. Each claim is one conditional UPDATE: atomic on SQLite and Postgres alike.
 import type { ChannelRef } from '../chat/types.ts';
 import { channelKey } from '../chat/types.ts';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
-import type { DeliveryRow } from '../store/schema.ts';
+import type { Database, DeliveryRow } from '../store/schema.ts';
 import { preparedQuery, type PreparedQuery } from '../store/prepared-query.ts';
 
 export const OPEN_STATUSES = ['pending', 'sending'] as const;
@@ -50,6 +50,10 @@ export async function dueChannels(db: Db, q: DueChannelsQuery): Promise<ChannelR
 
 const byChannel = (ref: ChannelRef) => ({ platform: ref.platform, workspace: ref.workspace, channel: ref.channel });
 
+/** A delivery this holder may take: free, its claim run out, or already its own. */
+const claimableBy = (eb: ExpressionBuilder<Database, 'deliveries'>, holder: string, nowIso: string) =>
+  eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]);
+
 // The statements run for every channel served and every delivery, built once (prepared-query.ts).
 const CHANNEL = ['platform', 'workspace', 'channel'] as const;
 const CLAIM_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'until', 'now'], (db, p) =>
@@ -66,15 +70,13 @@ const RENEW_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'until', 'now'], (db,
     .where('claimed_by', '=', p.holder)
     .where('claimed_until', '>=', p.now),
 );
-const RELEASE_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'nextSendAt', 'now'], (db, p) =>
+/** lets the channel go; a delivered-at of null keeps the stored last_delivered_at */
+const RELEASE_CHANNEL = preparedQuery([...CHANNEL, 'holder', 'nextSendAt', 'now', 'deliveredAt'], (db, p) =>
   db.updateTable('channels')
-    .set({ claimed_by: null, claimed_until: null, next_send_at: p.nextSendAt, updated_at: p.now })
-    .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
-    .where('claimed_by', '=', p.holder),
-);
-const RELEASE_CHANNEL_DELIVERED = preparedQuery([...CHANNEL, 'holder', 'nextSendAt', 'now', 'deliveredAt'], (db, p) =>
-  db.updateTable('channels')
-    .set({ claimed_by: null, claimed_until: null, next_send_at: p.nextSendAt, last_delivered_at: p.deliveredAt, updated_at: p.now })
+    .set((eb) => ({
+      claimed_by: null, claimed_until: null, next_send_at: p.nextSendAt, updated_at: p.now,
+      last_delivered_at: eb.fn.coalesce(eb.val<string | null>(p.deliveredAt), eb.ref('last_delivered_at')),
+    }))
     .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
     .where('claimed_by', '=', p.holder),
 );
@@ -84,7 +86,7 @@ const DUE_DELIVERIES = preparedQuery([...CHANNEL, 'holder', 'now', 'limit'], (db
     .where('platform', '=', p.platform).where('workspace', '=', p.workspace).where('channel', '=', p.channel)
     .where('status', 'in', [...OPEN_STATUSES])
     .where('next_attempt_at', '<=', p.now)
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', p.holder), eb('claimed_until', '<', p.now)]))
+    .where((eb) => claimableBy(eb, p.holder, p.now))
     .orderBy('id')
     .limit(p.limit),
 );
@@ -107,14 +109,7 @@ export async function renewChannel(db: Db, ref: ChannelRef, holder: string, ttlM
  * `deliveredAt`, when it last took a delivery (channels.last_delivered_at).
  */
 export async function releaseChannel(db: Db, ref: ChannelRef, holder: string, nextSendAt: string | null, now: Date, deliveredAt: Date | null = null): Promise<void> {
-  const values = { ...byChannel(ref), holder, nextSendAt, now: now.toISOString() };
-  if (deliveredAt) await RELEASE_CHANNEL_DELIVERED(db, { ...values, deliveredAt: deliveredAt.toISOString() });
-  else await RELEASE_CHANNEL(db, values);
-}
-
-/** The channel's oldest due delivery that is free, expired, or already this holder's. */
-export async function nextDueDelivery(db: Db, ref: ChannelRef, holder: string, now: Date): Promise<DeliveryRow | undefined> {
-  return (await dueDeliveries(db, ref, holder, now, 1))[0];
+  await RELEASE_CHANNEL(db, { ...byChannel(ref), holder, nextSendAt, now: now.toISOString(), deliveredAt: deliveredAt?.toISOString() ?? null });
 }
 
 /**
@@ -135,7 +130,7 @@ export async function claimDelivery(db: Db, id: number, holder: string, ttlMs: n
     .set({ status: 'sending', claimed_by: holder, claimed_until: new Date(now.getTime() + ttlMs).toISOString(), updated_at: nowIso })
     .where('id', '=', id)
     .where('status', 'in', [...OPEN_STATUSES])
-    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', holder), eb('claimed_until', '<', nowIso)]))
+    .where((eb) => claimableBy(eb, holder, nowIso))
     .returningAll()
     .executeTakeFirst();
 }
@@ -185,7 +180,7 @@ function claimFirstPart(n: number): PreparedQuery<string, unknown> {
       .set({ status: 'sending', claimed_by: p('holder'), claimed_until: p('until'), part_started_at: p('now'), parts_total: p('partsTotal'), updated_at: p('now') })
       .where('id', '=', p('id'))
       .where('status', 'in', [...OPEN_STATUSES])
-      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', p('holder')), eb('claimed_until', '<', p('now'))]))
+      .where((eb) => claimableBy(eb, p('holder'), p('now')))
       .where('parts_sent', '=', 0)
       .where('part_started_at', 'is', null);
     if (n === 0) return q;
