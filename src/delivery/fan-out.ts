@@ -58,7 +58,7 @@ export async function fanOut(deps: FanOutDeps, opts: FanOutOptions = {}): Promis
   const events = await eventsAfter(deps.db, offset, opts.batch ?? 50);
   const result: FanOutResult = { events: 0, deliveries: 0, waiting: false };
   // read first, in event order, up to a letter that must still be waited for
-  const plan: { event: EventRow; publication: Publication | undefined; themes: ReadonlySet<string> | null; unsettled: boolean }[] = [];
+  const plan: { event: EventRow; publication: Publication | undefined; pub: PublicationFacts | null; themes: ReadonlySet<string> | null; unsettled: boolean }[] = [];
   let through: number | null = null;
   for (const event of events) {
     if (event.kind !== 'publication.new') {
@@ -72,15 +72,17 @@ export async function fanOut(deps: FanOutDeps, opts: FanOutOptions = {}): Promis
       result.waiting = true;
       break;
     }
-    plan.push({ event, publication, themes: letterThemes(letter), unsettled });
+    plan.push({ event, publication, pub: publication ? facts(deps, publication) : null, themes: letterThemes(letter), unsettled });
     through = event.id;
   }
   if (through === null) return result;
-  // the subscriptions are read once for the batch (a busy morning brings many publications to the same channels)
-  const subscriptions = plan.some((p) => p.publication) ? await immediateSubscriptions(deps.db, null) : [];
+  // the subscriptions whose targets cover any of the batch's councils, read once for the batch (a busy
+  // morning brings many publications to the same channels)
+  const covering = plan.flatMap((p) => (p.pub ? [p.pub] : []));
+  const subscriptions = covering.length > 0 ? await immediateSubscriptions(deps.db, { covering }) : [];
   const queued = await deps.db.transaction().execute(async (tx) => {
     const counts: number[] = [];
-    for (const p of plan) counts.push(p.publication ? await queueAlerts(tx, p.publication, facts(deps, p.publication), p.themes, deps.now(), { subscriptions }) : 0);
+    for (const p of plan) counts.push(p.publication && p.pub ? await queueAlerts(tx, p.publication, p.pub, p.themes, deps.now(), { subscriptions }) : 0);
     await setOffset(tx, FAN_OUT_CONSUMER, through!, deps.now());
     return counts;
   });
@@ -122,18 +124,30 @@ function facts(deps: FanOutDeps, p: Publication): PublicationFacts {
   return { urn: p.authority_urn, regionCode: authority?.regionCode ?? null, type: asPublicationType(p.type) };
 }
 
-/** Active subscriptions that want alerts as they come (all of them, or one channel's), oldest first. */
-async function immediateSubscriptions(db: Db, only: ChannelRef | null): Promise<Subscription[]> {
-  let query = db.selectFrom('subscriptions').selectAll();
-  if (only) query = query.where('platform', '=', only.platform).where('workspace', '=', only.workspace).where('channel', '=', only.channel);
-  const rows = await query.where('status', '=', 'active').where('frequency', '=', 'immediate').orderBy('id').execute();
-  return rows.map(toSubscription);
+/**
+ * Active subscriptions that want alerts as they come, oldest first: those whose target covers any of
+ * `covering`'s councils (the whole country, the council, its region), or one channel's.
+ */
+async function immediateSubscriptions(db: Db, scope: { covering: readonly PublicationFacts[] } | { channel: ChannelRef }): Promise<Subscription[]> {
+  let query = db.selectFrom('subscriptions').selectAll().where('status', '=', 'active').where('frequency', '=', 'immediate');
+  if ('channel' in scope) {
+    query = query.where('platform', '=', scope.channel.platform).where('workspace', '=', scope.channel.workspace).where('channel', '=', scope.channel.channel);
+  } else {
+    const urns = [...new Set(scope.covering.map((f) => f.urn))];
+    const regions = [...new Set(scope.covering.flatMap((f) => (f.regionCode ? [f.regionCode] : [])))];
+    query = query.where((eb) => {
+      const targets = [eb('target_kind', '=', 'all'), eb.and([eb('target_kind', '=', 'authority'), eb('target_value', 'in', urns)])];
+      if (regions.length > 0) targets.push(eb.and([eb('target_kind', '=', 'region'), eb('target_value', 'in', regions)]));
+      return eb.or(targets);
+    });
+  }
+  return (await query.orderBy('id').execute()).map(toSubscription);
 }
 
 /**
- * Inserts one alert delivery per matching channel; returns how many were new. `subscriptions`: the
- * active immediate ones, when the caller has read them already (otherwise read here; `channel`: only that
- * channel's, for a catch-up after it left digests).
+ * Inserts one alert delivery per matching channel; returns how many were new. From `subscriptions`, the
+ * active immediate ones the caller has read, or from `channel`'s own (read here: a catch-up after it left
+ * digests).
  */
 export async function queueAlerts(
   db: Db,
@@ -141,9 +155,9 @@ export async function queueAlerts(
   pub: PublicationFacts,
   themes: ReadonlySet<string> | null,
   now: Date,
-  from: { subscriptions: readonly Subscription[] } | { channel: ChannelRef } | Record<string, never> = {},
+  from: { subscriptions: readonly Subscription[] } | { channel: ChannelRef },
 ): Promise<number> {
-  const subscriptions = 'subscriptions' in from ? from.subscriptions : await immediateSubscriptions(db, 'channel' in from ? from.channel : null);
+  const subscriptions = 'subscriptions' in from ? from.subscriptions : await immediateSubscriptions(db, { channel: from.channel });
   const matches = matchChannels(subscriptions, pub, themes);
   return insertDeliveries(db, publication.id, matches, now);
 }
